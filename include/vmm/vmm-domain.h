@@ -1,0 +1,406 @@
+/*
+ * vmm-domain.h: guests ("domains"): listing, lookup, definition, lifecycle,
+ * resources and lifecycle events.
+ *
+ * Semantics follow libvirt's virDomain* API function for function; the
+ * numbers of every enum are libvirt's.
+ */
+#ifndef VMM_DOMAIN_H
+#define VMM_DOMAIN_H
+
+#ifndef VMM_H_INCLUDED
+# error "include <vmm/vmm.h> instead of this file"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    VMM_DOMAIN_NOSTATE = 0,
+    VMM_DOMAIN_RUNNING = 1,
+    VMM_DOMAIN_BLOCKED = 2,
+    VMM_DOMAIN_PAUSED = 3,
+    VMM_DOMAIN_SHUTDOWN = 4,
+    VMM_DOMAIN_SHUTOFF = 5,
+    VMM_DOMAIN_CRASHED = 6,
+    VMM_DOMAIN_PMSUSPENDED = 7,
+    VMM_DOMAIN_LAST
+} vmmDomainState;
+
+/* Reasons, per state, as returned by vmmDomainGetState. */
+typedef enum {
+    VMM_DOMAIN_RUNNING_UNKNOWN = 0,
+    VMM_DOMAIN_RUNNING_BOOTED = 1,
+    VMM_DOMAIN_RUNNING_MIGRATED = 2,
+    VMM_DOMAIN_RUNNING_RESTORED = 3,
+    VMM_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VMM_DOMAIN_RUNNING_UNPAUSED = 5,
+    VMM_DOMAIN_RUNNING_MIGRATION_CANCELED = 6,
+    VMM_DOMAIN_RUNNING_SAVE_CANCELED = 7,
+    VMM_DOMAIN_RUNNING_WAKEUP = 8,
+    VMM_DOMAIN_RUNNING_CRASHED = 9,
+    VMM_DOMAIN_RUNNING_POSTCOPY = 10,
+    VMM_DOMAIN_RUNNING_LAST
+} vmmDomainRunningReason;
+
+typedef enum {
+    VMM_DOMAIN_PAUSED_UNKNOWN = 0,
+    VMM_DOMAIN_PAUSED_USER = 1,
+    VMM_DOMAIN_PAUSED_MIGRATION = 2,
+    VMM_DOMAIN_PAUSED_SAVE = 3,
+    VMM_DOMAIN_PAUSED_DUMP = 4,
+    VMM_DOMAIN_PAUSED_IOERROR = 5,
+    VMM_DOMAIN_PAUSED_WATCHDOG = 6,
+    VMM_DOMAIN_PAUSED_FROM_SNAPSHOT = 7,
+    VMM_DOMAIN_PAUSED_SHUTTING_DOWN = 8,
+    VMM_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VMM_DOMAIN_PAUSED_CRASHED = 10,
+    VMM_DOMAIN_PAUSED_STARTING_UP = 11,
+    VMM_DOMAIN_PAUSED_LAST
+} vmmDomainPausedReason;
+
+typedef enum {
+    VMM_DOMAIN_SHUTDOWN_UNKNOWN = 0,
+    VMM_DOMAIN_SHUTDOWN_USER = 1,
+    VMM_DOMAIN_SHUTDOWN_LAST
+} vmmDomainShutdownReason;
+
+typedef enum {
+    VMM_DOMAIN_SHUTOFF_UNKNOWN = 0,
+    VMM_DOMAIN_SHUTOFF_SHUTDOWN = 1,
+    VMM_DOMAIN_SHUTOFF_DESTROYED = 2,
+    VMM_DOMAIN_SHUTOFF_CRASHED = 3,
+    VMM_DOMAIN_SHUTOFF_MIGRATED = 4,
+    VMM_DOMAIN_SHUTOFF_SAVED = 5,
+    VMM_DOMAIN_SHUTOFF_FAILED = 6,
+    VMM_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7,
+    VMM_DOMAIN_SHUTOFF_DAEMON = 8,
+    VMM_DOMAIN_SHUTOFF_LAST
+} vmmDomainShutoffReason;
+
+typedef enum {
+    VMM_DOMAIN_CRASHED_UNKNOWN = 0,
+    VMM_DOMAIN_CRASHED_PANICKED = 1,
+    VMM_DOMAIN_CRASHED_LAST
+} vmmDomainCrashedReason;
+
+typedef struct _vmmDomainInfo {
+    unsigned char state;        /* vmmDomainState */
+    unsigned long maxMem;       /* KiB */
+    unsigned long memory;       /* KiB */
+    unsigned short nrVirtCpu;
+    unsigned long long cpuTime; /* nanoseconds */
+} vmmDomainInfo;
+typedef vmmDomainInfo *vmmDomainInfoPtr;
+
+/* vmmConnectListAllDomains flags; groups of opposite flags filter only when
+ * one of the pair is given. */
+typedef enum {
+    VMM_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0,
+    VMM_CONNECT_LIST_DOMAINS_INACTIVE = 1 << 1,
+    VMM_CONNECT_LIST_DOMAINS_PERSISTENT = 1 << 2,
+    VMM_CONNECT_LIST_DOMAINS_TRANSIENT = 1 << 3,
+    VMM_CONNECT_LIST_DOMAINS_RUNNING = 1 << 4,
+    VMM_CONNECT_LIST_DOMAINS_PAUSED = 1 << 5,
+    VMM_CONNECT_LIST_DOMAINS_SHUTOFF = 1 << 6,
+    VMM_CONNECT_LIST_DOMAINS_OTHER = 1 << 7,
+    VMM_CONNECT_LIST_DOMAINS_MANAGEDSAVE = 1 << 8,
+    VMM_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE = 1 << 9,
+    VMM_CONNECT_LIST_DOMAINS_AUTOSTART = 1 << 10,
+    VMM_CONNECT_LIST_DOMAINS_NO_AUTOSTART = 1 << 11,
+    VMM_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT = 1 << 12,
+    VMM_CONNECT_LIST_DOMAINS_NO_SNAPSHOT = 1 << 13,
+} vmmConnectListAllDomainsFlags;
+
+typedef enum {
+    VMM_DOMAIN_NONE = 0,
+    VMM_DOMAIN_START_PAUSED = 1 << 0,
+    VMM_DOMAIN_START_AUTODESTROY = 1 << 1,
+    VMM_DOMAIN_START_BYPASS_CACHE = 1 << 2,
+    VMM_DOMAIN_START_FORCE_BOOT = 1 << 3,
+    VMM_DOMAIN_START_VALIDATE = 1 << 4,
+} vmmDomainCreateFlags;
+
+typedef enum {
+    /* Validate the XML against the RelaxNG schema before defining. */
+    VMM_DOMAIN_DEFINE_VALIDATE = 1 << 0,
+} vmmDomainDefineFlags;
+
+typedef enum {
+    VMM_DOMAIN_UNDEFINE_MANAGED_SAVE = 1 << 0,
+    VMM_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
+    VMM_DOMAIN_UNDEFINE_NVRAM = 1 << 2,
+    VMM_DOMAIN_UNDEFINE_KEEP_NVRAM = 1 << 3,
+    VMM_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 1 << 4,
+} vmmDomainUndefineFlagsValues;
+
+typedef enum {
+    VMM_DOMAIN_XML_SECURE = 1 << 0,
+    VMM_DOMAIN_XML_INACTIVE = 1 << 1,
+    VMM_DOMAIN_XML_UPDATE_CPU = 1 << 2,
+    VMM_DOMAIN_XML_MIGRATABLE = 1 << 3,
+} vmmDomainXMLFlags;
+
+/* Which definition a change applies to: the running guest, the stored
+ * one, or (CURRENT) the live one when running, else the stored one. */
+typedef enum {
+    VMM_DOMAIN_AFFECT_CURRENT = 0,
+    VMM_DOMAIN_AFFECT_LIVE = 1 << 0,
+    VMM_DOMAIN_AFFECT_CONFIG = 1 << 1,
+} vmmDomainModificationImpact;
+
+typedef enum {
+    VMM_DOMAIN_MEM_CURRENT = VMM_DOMAIN_AFFECT_CURRENT,
+    VMM_DOMAIN_MEM_LIVE = VMM_DOMAIN_AFFECT_LIVE,
+    VMM_DOMAIN_MEM_CONFIG = VMM_DOMAIN_AFFECT_CONFIG,
+    VMM_DOMAIN_MEM_MAXIMUM = 1 << 2,
+} vmmDomainMemoryModFlags;
+
+typedef enum {
+    VMM_DOMAIN_VCPU_CURRENT = VMM_DOMAIN_AFFECT_CURRENT,
+    VMM_DOMAIN_VCPU_LIVE = VMM_DOMAIN_AFFECT_LIVE,
+    VMM_DOMAIN_VCPU_CONFIG = VMM_DOMAIN_AFFECT_CONFIG,
+    VMM_DOMAIN_VCPU_MAXIMUM = 1 << 2,
+    VMM_DOMAIN_VCPU_GUEST = 1 << 3,
+    VMM_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4,
+} vmmDomainVcpuFlags;
+
+typedef enum {
+    VMM_DOMAIN_SAVE_BYPASS_CACHE = 1 << 0,
+    VMM_DOMAIN_SAVE_RUNNING = 1 << 1,
+    VMM_DOMAIN_SAVE_PAUSED = 1 << 2,
+} vmmDomainSaveRestoreFlags;
+
+typedef enum {
+    VMM_DOMAIN_DESTROY_DEFAULT = 0,
+    VMM_DOMAIN_DESTROY_GRACEFUL = 1 << 0,
+} vmmDomainDestroyFlagsValues;
+
+typedef enum {
+    VMM_DOMAIN_SHUTDOWN_DEFAULT = 0,
+    VMM_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1 << 0,
+    VMM_DOMAIN_SHUTDOWN_GUEST_AGENT = 1 << 1,
+    VMM_DOMAIN_SHUTDOWN_INITCTL = 1 << 2,
+    VMM_DOMAIN_SHUTDOWN_SIGNAL = 1 << 3,
+    VMM_DOMAIN_SHUTDOWN_PARAVIRT = 1 << 4,
+} vmmDomainShutdownFlagValues;
+
+typedef enum {
+    VMM_DOMAIN_REBOOT_DEFAULT = 0,
+    VMM_DOMAIN_REBOOT_ACPI_POWER_BTN = 1 << 0,
+    VMM_DOMAIN_REBOOT_GUEST_AGENT = 1 << 1,
+    VMM_DOMAIN_REBOOT_INITCTL = 1 << 2,
+    VMM_DOMAIN_REBOOT_SIGNAL = 1 << 3,
+    VMM_DOMAIN_REBOOT_PARAVIRT = 1 << 4,
+} vmmDomainRebootFlagValues;
+
+typedef enum {
+    VMM_DOMAIN_METADATA_DESCRIPTION = 0,
+    VMM_DOMAIN_METADATA_TITLE = 1,
+    VMM_DOMAIN_METADATA_ELEMENT = 2,
+} vmmDomainMetadataType;
+
+/* Lifecycle events: what happened (event) and how (detail). */
+typedef enum {
+    VMM_DOMAIN_EVENT_DEFINED = 0,
+    VMM_DOMAIN_EVENT_UNDEFINED = 1,
+    VMM_DOMAIN_EVENT_STARTED = 2,
+    VMM_DOMAIN_EVENT_SUSPENDED = 3,
+    VMM_DOMAIN_EVENT_RESUMED = 4,
+    VMM_DOMAIN_EVENT_STOPPED = 5,
+    VMM_DOMAIN_EVENT_SHUTDOWN = 6,
+    VMM_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VMM_DOMAIN_EVENT_CRASHED = 8,
+    VMM_DOMAIN_EVENT_LAST
+} vmmDomainEventType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VMM_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VMM_DOMAIN_EVENT_DEFINED_RENAMED = 2,
+    VMM_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT = 3,
+} vmmDomainEventDefinedDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
+    VMM_DOMAIN_EVENT_UNDEFINED_RENAMED = 1,
+} vmmDomainEventUndefinedDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VMM_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+    VMM_DOMAIN_EVENT_STARTED_RESTORED = 2,
+    VMM_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT = 3,
+    VMM_DOMAIN_EVENT_STARTED_WAKEUP = 4,
+} vmmDomainEventStartedDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VMM_DOMAIN_EVENT_SUSPENDED_MIGRATED = 1,
+    VMM_DOMAIN_EVENT_SUSPENDED_IOERROR = 2,
+    VMM_DOMAIN_EVENT_SUSPENDED_WATCHDOG = 3,
+    VMM_DOMAIN_EVENT_SUSPENDED_RESTORED = 4,
+    VMM_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
+    VMM_DOMAIN_EVENT_SUSPENDED_API_ERROR = 6,
+} vmmDomainEventSuspendedDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VMM_DOMAIN_EVENT_RESUMED_MIGRATED = 1,
+    VMM_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT = 2,
+} vmmDomainEventResumedDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VMM_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+    VMM_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+    VMM_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+    VMM_DOMAIN_EVENT_STOPPED_SAVED = 4,
+    VMM_DOMAIN_EVENT_STOPPED_FAILED = 5,
+    VMM_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT = 6,
+} vmmDomainEventStoppedDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_SHUTDOWN_FINISHED = 0,
+    VMM_DOMAIN_EVENT_SHUTDOWN_GUEST = 1,
+    VMM_DOMAIN_EVENT_SHUTDOWN_HOST = 2,
+} vmmDomainEventShutdownDetailType;
+
+typedef enum {
+    VMM_DOMAIN_EVENT_CRASHED_PANICKED = 0,
+} vmmDomainEventCrashedDetailType;
+
+/* Event ids for vmmConnectDomainEventRegisterAny; each id has its own
+ * callback signature, passed cast to vmmConnectDomainEventGenericCallback
+ * (use VMM_DOMAIN_EVENT_CALLBACK). */
+typedef enum {
+    VMM_DOMAIN_EVENT_ID_LIFECYCLE = 0, /* vmmConnectDomainEventCallback */
+    VMM_DOMAIN_EVENT_ID_LAST
+} vmmDomainEventID;
+
+typedef void (*vmmConnectDomainEventGenericCallback)(vmmConnectPtr conn,
+                                                     vmmDomainPtr dom,
+                                                     void *opaque);
+typedef void (*vmmConnectDomainEventCallback)(vmmConnectPtr conn,
+                                              vmmDomainPtr dom, int event,
+                                              int detail, void *opaque);
+#define VMM_DOMAIN_EVENT_CALLBACK(cb) \
+    ((vmmConnectDomainEventGenericCallback)(void (*)(void))(cb))
+
+/* Listing. The list is NULL-terminated; free each domain, then the array. */
+VMM_EXPORT int vmmConnectListAllDomains(vmmConnectPtr conn,
+                                        vmmDomainPtr **domains,
+                                        unsigned int flags);
+VMM_EXPORT int vmmConnectNumOfDomains(vmmConnectPtr conn);
+VMM_EXPORT int vmmConnectListDomains(vmmConnectPtr conn, int *ids,
+                                     int maxids);
+VMM_EXPORT int vmmConnectNumOfDefinedDomains(vmmConnectPtr conn);
+VMM_EXPORT int vmmConnectListDefinedDomains(vmmConnectPtr conn,
+                                            char **const names,
+                                            int maxnames);
+
+/* Lookup; each returns a new reference or NULL (VMM_ERR_NO_DOMAIN). */
+VMM_EXPORT vmmDomainPtr vmmDomainLookupByName(vmmConnectPtr conn,
+                                              const char *name);
+VMM_EXPORT vmmDomainPtr vmmDomainLookupByUUID(vmmConnectPtr conn,
+                                              const unsigned char *uuid);
+VMM_EXPORT vmmDomainPtr vmmDomainLookupByUUIDString(vmmConnectPtr conn,
+                                                    const char *uuidstr);
+VMM_EXPORT vmmDomainPtr vmmDomainLookupByID(vmmConnectPtr conn, int id);
+
+/* The handle itself. */
+VMM_EXPORT int vmmDomainRef(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainFree(vmmDomainPtr domain);
+VMM_EXPORT const char *vmmDomainGetName(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainGetUUID(vmmDomainPtr domain, unsigned char *uuid);
+VMM_EXPORT int vmmDomainGetUUIDString(vmmDomainPtr domain, char *buf);
+/* -1 (as unsigned) when the domain is not running. */
+VMM_EXPORT unsigned int vmmDomainGetID(vmmDomainPtr domain);
+VMM_EXPORT vmmConnectPtr vmmDomainGetConnect(vmmDomainPtr domain);
+
+/* Definition. */
+VMM_EXPORT vmmDomainPtr vmmDomainDefineXML(vmmConnectPtr conn,
+                                           const char *xml);
+VMM_EXPORT vmmDomainPtr vmmDomainDefineXMLFlags(vmmConnectPtr conn,
+                                                const char *xml,
+                                                unsigned int flags);
+VMM_EXPORT int vmmDomainUndefine(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainUndefineFlags(vmmDomainPtr domain,
+                                      unsigned int flags);
+VMM_EXPORT char *vmmDomainGetXMLDesc(vmmDomainPtr domain,
+                                     unsigned int flags);
+VMM_EXPORT char *vmmDomainGetOSType(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainSetMetadata(vmmDomainPtr domain, int type,
+                                    const char *metadata, const char *key,
+                                    const char *uri, unsigned int flags);
+VMM_EXPORT char *vmmDomainGetMetadata(vmmDomainPtr domain, int type,
+                                      const char *uri, unsigned int flags);
+
+/* Lifecycle. */
+VMM_EXPORT int vmmDomainCreate(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainCreateWithFlags(vmmDomainPtr domain,
+                                        unsigned int flags);
+VMM_EXPORT vmmDomainPtr vmmDomainCreateXML(vmmConnectPtr conn,
+                                           const char *xml,
+                                           unsigned int flags);
+VMM_EXPORT int vmmDomainDestroy(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainDestroyFlags(vmmDomainPtr domain,
+                                     unsigned int flags);
+VMM_EXPORT int vmmDomainShutdown(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainShutdownFlags(vmmDomainPtr domain,
+                                      unsigned int flags);
+VMM_EXPORT int vmmDomainReboot(vmmDomainPtr domain, unsigned int flags);
+VMM_EXPORT int vmmDomainSuspend(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainResume(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainSave(vmmDomainPtr domain, const char *to);
+VMM_EXPORT int vmmDomainSaveFlags(vmmDomainPtr domain, const char *to,
+                                  const char *dxml, unsigned int flags);
+VMM_EXPORT int vmmDomainRestore(vmmConnectPtr conn, const char *from);
+VMM_EXPORT int vmmDomainRestoreFlags(vmmConnectPtr conn, const char *from,
+                                     const char *dxml, unsigned int flags);
+VMM_EXPORT int vmmDomainManagedSave(vmmDomainPtr domain,
+                                    unsigned int flags);
+VMM_EXPORT int vmmDomainHasManagedSaveImage(vmmDomainPtr domain,
+                                            unsigned int flags);
+VMM_EXPORT int vmmDomainManagedSaveRemove(vmmDomainPtr domain,
+                                          unsigned int flags);
+
+/* State and resources. */
+VMM_EXPORT int vmmDomainGetInfo(vmmDomainPtr domain, vmmDomainInfoPtr info);
+VMM_EXPORT int vmmDomainGetState(vmmDomainPtr domain, int *state,
+                                 int *reason, unsigned int flags);
+VMM_EXPORT unsigned long vmmDomainGetMaxMemory(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainSetMaxMemory(vmmDomainPtr domain,
+                                     unsigned long memory);
+VMM_EXPORT int vmmDomainSetMemory(vmmDomainPtr domain, unsigned long memory);
+VMM_EXPORT int vmmDomainSetMemoryFlags(vmmDomainPtr domain,
+                                       unsigned long memory,
+                                       unsigned int flags);
+VMM_EXPORT int vmmDomainSetVcpus(vmmDomainPtr domain, unsigned int nvcpus);
+VMM_EXPORT int vmmDomainSetVcpusFlags(vmmDomainPtr domain,
+                                      unsigned int nvcpus,
+                                      unsigned int flags);
+VMM_EXPORT int vmmDomainGetVcpusFlags(vmmDomainPtr domain,
+                                      unsigned int flags);
+VMM_EXPORT int vmmDomainGetMaxVcpus(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainGetAutostart(vmmDomainPtr domain, int *autostart);
+VMM_EXPORT int vmmDomainSetAutostart(vmmDomainPtr domain, int autostart);
+VMM_EXPORT int vmmDomainIsActive(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainIsPersistent(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainIsUpdated(vmmDomainPtr domain);
+VMM_EXPORT int vmmDomainSnapshotNum(vmmDomainPtr domain, unsigned int flags);
+
+/* Events. @dom NULL means every domain. Returns a callback id >= 0. */
+VMM_EXPORT int vmmConnectDomainEventRegisterAny(
+    vmmConnectPtr conn, vmmDomainPtr dom, int eventID,
+    vmmConnectDomainEventGenericCallback cb, void *opaque,
+    vmmFreeCallback freecb);
+VMM_EXPORT int vmmConnectDomainEventDeregisterAny(vmmConnectPtr conn,
+                                                  int callbackID);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMM_DOMAIN_H */

@@ -1,0 +1,118 @@
+/*
+ * driver.h: the table a hypervisor driver fills in, and the registry the
+ * public API dispatches through.
+ *
+ * A driver fills a vmmHypervisorDriver with designated initializers; a NULL
+ * slot means "not supported" and the API layer reports VMM_ERR_NO_SUPPORT.
+ * The API layer has already checked pointers, read-only and flag masks that
+ * it knows; the driver checks what only it can know (e.g. flags it does not
+ * implement, with VMM_ERR_INVALID_ARG "unsupported flags"). Every slot
+ * follows the error contract of util_error.h.
+ */
+#pragma once
+
+#include <vmm/vmm.h>
+
+#include "util_uri.h"
+
+typedef enum {
+    VMM_DRV_OPEN_SUCCESS = 0,
+    VMM_DRV_OPEN_DECLINED = -2, /* not my URI: try the next driver */
+    VMM_DRV_OPEN_ERROR = -1,    /* my URI, but it failed; error is set */
+} vmmDrvOpenStatus;
+
+typedef struct _vmmHypervisorDriver vmmHypervisorDriver;
+
+struct _vmmHypervisorDriver {
+    const char *name; /* what vmmConnectGetType returns, e.g. "Test" */
+
+    /* @uri is parsed; conn->privateData is the driver's to set. */
+    vmmDrvOpenStatus (*connectOpen)(vmmConnectPtr conn, const vmmURI *uri,
+                                    unsigned int flags);
+    int (*connectClose)(vmmConnectPtr conn);
+    int (*connectGetVersion)(vmmConnectPtr conn, unsigned long *hvVer);
+    char *(*connectGetHostname)(vmmConnectPtr conn);
+    char *(*connectGetURI)(vmmConnectPtr conn);
+    char *(*connectGetCapabilities)(vmmConnectPtr conn);
+    char *(*connectGetSysinfo)(vmmConnectPtr conn, unsigned int flags);
+    int (*connectGetMaxVcpus)(vmmConnectPtr conn, const char *type);
+    int (*nodeGetInfo)(vmmConnectPtr conn, vmmNodeInfoPtr info);
+    int (*connectIsEncrypted)(vmmConnectPtr conn);
+    int (*connectIsSecure)(vmmConnectPtr conn);
+    int (*connectIsAlive)(vmmConnectPtr conn);
+    /* Close callbacks are kept by the API layer; a driver whose connection
+     * can drop (remote) calls connectNotifyClosed() from datatypes.h. */
+
+    int (*connectListAllDomains)(vmmConnectPtr conn, vmmDomainPtr **domains,
+                                 unsigned int flags);
+    int (*connectNumOfDomains)(vmmConnectPtr conn);
+    int (*connectListDomains)(vmmConnectPtr conn, int *ids, int maxids);
+    int (*connectNumOfDefinedDomains)(vmmConnectPtr conn);
+    int (*connectListDefinedDomains)(vmmConnectPtr conn, char **const names,
+                                     int maxnames);
+
+    vmmDomainPtr (*domainLookupByName)(vmmConnectPtr conn, const char *name);
+    vmmDomainPtr (*domainLookupByUUID)(vmmConnectPtr conn,
+                                       const unsigned char *uuid);
+    vmmDomainPtr (*domainLookupByID)(vmmConnectPtr conn, int id);
+
+    vmmDomainPtr (*domainDefineXMLFlags)(vmmConnectPtr conn, const char *xml,
+                                         unsigned int flags);
+    int (*domainUndefineFlags)(vmmDomainPtr dom, unsigned int flags);
+    char *(*domainGetXMLDesc)(vmmDomainPtr dom, unsigned int flags);
+    char *(*domainGetOSType)(vmmDomainPtr dom);
+    int (*domainSetMetadata)(vmmDomainPtr dom, int type, const char *metadata,
+                             const char *key, const char *uri,
+                             unsigned int flags);
+    char *(*domainGetMetadata)(vmmDomainPtr dom, int type, const char *uri,
+                               unsigned int flags);
+
+    int (*domainCreateWithFlags)(vmmDomainPtr dom, unsigned int flags);
+    vmmDomainPtr (*domainCreateXML)(vmmConnectPtr conn, const char *xml,
+                                    unsigned int flags);
+    int (*domainDestroyFlags)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainShutdownFlags)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainReboot)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainSuspend)(vmmDomainPtr dom);
+    int (*domainResume)(vmmDomainPtr dom);
+    int (*domainSaveFlags)(vmmDomainPtr dom, const char *to, const char *dxml,
+                           unsigned int flags);
+    int (*domainRestoreFlags)(vmmConnectPtr conn, const char *from,
+                              const char *dxml, unsigned int flags);
+    int (*domainManagedSave)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainHasManagedSaveImage)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainManagedSaveRemove)(vmmDomainPtr dom, unsigned int flags);
+
+    int (*domainGetInfo)(vmmDomainPtr dom, vmmDomainInfoPtr info);
+    int (*domainGetState)(vmmDomainPtr dom, int *state, int *reason,
+                          unsigned int flags);
+    unsigned long (*domainGetMaxMemory)(vmmDomainPtr dom);
+    int (*domainSetMaxMemory)(vmmDomainPtr dom, unsigned long memory);
+    int (*domainSetMemoryFlags)(vmmDomainPtr dom, unsigned long memory,
+                                unsigned int flags);
+    int (*domainSetVcpusFlags)(vmmDomainPtr dom, unsigned int nvcpus,
+                               unsigned int flags);
+    int (*domainGetVcpusFlags)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainGetMaxVcpus)(vmmDomainPtr dom);
+    int (*domainGetAutostart)(vmmDomainPtr dom, int *autostart);
+    int (*domainSetAutostart)(vmmDomainPtr dom, int autostart);
+    int (*domainIsActive)(vmmDomainPtr dom);
+    int (*domainIsPersistent)(vmmDomainPtr dom);
+    int (*domainIsUpdated)(vmmDomainPtr dom);
+    int (*domainSnapshotNum)(vmmDomainPtr dom, unsigned int flags);
+
+    int (*connectDomainEventRegisterAny)(
+        vmmConnectPtr conn, vmmDomainPtr dom, int eventID,
+        vmmConnectDomainEventGenericCallback cb, void *opaque,
+        vmmFreeCallback freecb);
+    int (*connectDomainEventDeregisterAny)(vmmConnectPtr conn,
+                                           int callbackID);
+};
+
+/* Drivers are tried in registration order by vmmConnectOpen. Registering
+ * happens once, at library initialisation (driver_registry.c). */
+int driverRegisterHypervisor(const vmmHypervisorDriver *driver);
+
+/* Registers every driver the library carries (src/libvmm_drivers.c, linked
+ * only into libvmm.so and vmmd). Called once by the API layer. */
+void libvmmRegisterDrivers(void);
