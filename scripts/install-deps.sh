@@ -1,0 +1,38 @@
+#!/bin/sh
+# install-deps.sh: installs the Debian 12 packages vmm needs that are not
+# installed yet. `--test` adds what the test suite needs (valgrind, tmux,
+# the stock libvirt clients the compatibility tests drive).
+# Runs apt-get update at most once, and only when something is missing.
+set -eu
+
+build_pkgs="autoconf automake libtool pkg-config make gcc libc6-dev
+libglib2.0-dev libxml2-dev libxml2-utils libyajl-dev libgnutls28-dev
+libtirpc-dev libreadline-dev rpcsvc-proto python3"
+test_pkgs="valgrind tmux libvirt-clients python3-libvirt procps"
+
+pkgs=$build_pkgs
+[ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
+
+missing=
+for p in $pkgs; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        *" installed") ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=sudo
+else
+    echo "install-deps: missing packages:$missing; run this as root" >&2
+    exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing
