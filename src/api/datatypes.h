@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 
 #include <vmm/vmm.h>
 
@@ -39,9 +40,23 @@ struct _vmmDomain {
     int id; /* -1 when not running */
 };
 
+/* A new connection with one reference and no driver yet (the API layer
+ * opens it). Never fails. */
+vmmConnectPtr connectNew(void);
+/* Reference counting; the last connectUnref closes the driver side (when
+ * it was opened) and frees. Unref returns the references left. */
+vmmConnectPtr connectRef(vmmConnectPtr conn);
+int connectUnref(vmmConnectPtr conn);
+/* Takes a reference unless the last one is already gone (the connection
+ * is closing); for code that only knows the pointer, like event delivery. */
+bool connectRefIfAlive(vmmConnectPtr conn);
+
 /* A new handle (one reference) naming a domain of @conn. Never fails. */
 vmmDomainPtr domainHandleNew(vmmConnectPtr conn, const char *name,
                              const unsigned char *uuid, int id);
+/* Drops a reference; returns the references left. NULL is ignored. */
+int domainHandleUnref(vmmDomainPtr dom);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmmDomain, domainHandleUnref)
 
 /* For drivers whose connection can drop: runs the close callback once,
  * from the event loop, with @reason (vmmConnectCloseReason). */

@@ -29,7 +29,8 @@ int domainEventStateRegister(domainEventState *state, vmmConnectPtr conn,
 int domainEventStateDeregister(domainEventState *state, vmmConnectPtr conn,
                                int callbackID);
 
-/* Drops every callback of @conn (when it closes). */
+/* Drops every callback of @conn (when it closes). Callbacks do not hold
+ * their connection, so a driver must call this from its connectClose. */
 void domainEventStateDeregisterConn(domainEventState *state,
                                     vmmConnectPtr conn);
 

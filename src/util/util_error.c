@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "util_error.h"
+#include "util_log.h"
+
+VMM_LOG_INIT("util.error");
 
 typedef struct {
     vmmError err;
@@ -146,6 +149,10 @@ static void errorStore(vmmError *err)
     te->err = *err;
     te->set = true;
     memset(err, 0, sizeof(*err));
+    /* Debug only: the layer that finally handles the error decides whether
+     * a person hears of it. */
+    VMM_DEBUG("error code=%d domain=%d: %s", te->err.code, te->err.domain,
+              te->err.message);
 
     g_mutex_lock(&handlerLock);
     handler = globalHandler;

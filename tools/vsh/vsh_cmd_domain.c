@@ -1,0 +1,822 @@
+/*
+ * vsh_cmd_domain.c: commands that define, run and change domains (see
+ * vsh_cmd_domain.h). Messages are virsh's: "Domain 'x' started" on
+ * success (silenced by -q), "Failed to start domain 'x'" then the
+ * library's own words on failure.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "vsh_cmd_domain.h"
+#include "vsh.h"
+#include "vsh_output.h"
+
+/* ---- identity ---- */
+
+static gboolean cmdDomid(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
+    unsigned int id;
+
+    if (!dom)
+        return FALSE;
+    id = vmmDomainGetID(dom);
+    if (vshWantJson(ctl)) {
+        ctl->result = vshJsonNewObject();
+        vshJsonObjectAdd(ctl->result, "id", id == (unsigned int)-1 ?
+                         vshJsonNewNull() : vshJsonNewUInt(id));
+    } else if (id == (unsigned int)-1) {
+        vshPrint(ctl, "-\n");
+    } else {
+        vshPrint(ctl, "%u\n", id);
+    }
+    return TRUE;
+}
+
+static gboolean cmdDomname(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
+
+    if (!dom)
+        return FALSE;
+    if (vshWantJson(ctl)) {
+        ctl->result = vshJsonNewObject();
+        vshJsonObjectAddString(ctl->result, "name", vmmDomainGetName(dom));
+    } else {
+        vshPrint(ctl, "%s\n", vmmDomainGetName(dom));
+    }
+    return TRUE;
+}
+
+static gboolean cmdDomuuid(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
+    char uuid[VMM_UUID_STRING_BUFLEN];
+
+    if (!dom)
+        return FALSE;
+    if (vmmDomainGetUUIDString(dom, uuid) < 0) {
+        vshError(ctl, "failed to get domain UUID");
+        return FALSE;
+    }
+    if (vshWantJson(ctl)) {
+        ctl->result = vshJsonNewObject();
+        vshJsonObjectAddString(ctl->result, "uuid", uuid);
+    } else {
+        vshPrint(ctl, "%s\n", uuid);
+    }
+    return TRUE;
+}
+
+static gboolean cmdDumpxml(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
+    g_autofree char *xml = NULL;
+    unsigned int flags = 0;
+
+    if (!dom)
+        return FALSE;
+    if (vshCmdOptBool(cmd, "inactive"))
+        flags |= VMM_DOMAIN_XML_INACTIVE;
+    if (vshCmdOptBool(cmd, "security-info"))
+        flags |= VMM_DOMAIN_XML_SECURE;
+    if (vshCmdOptBool(cmd, "update-cpu"))
+        flags |= VMM_DOMAIN_XML_UPDATE_CPU;
+    if (vshCmdOptBool(cmd, "migratable"))
+        flags |= VMM_DOMAIN_XML_MIGRATABLE;
+    if (!(xml = vmmDomainGetXMLDesc(dom, flags)))
+        return FALSE;
+    vshPrint(ctl, "%s%s", xml, g_str_has_suffix(xml, "\n") ? "" : "\n");
+    return TRUE;
+}
+
+/* ---- definition ---- */
+
+static gboolean cmdDefine(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *file = vshCmdOptString(cmd, "file");
+    g_autofree char *xml = vshReadFile(ctl, file);
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned int flags = 0;
+
+    if (!xml)
+        return FALSE;
+    if (vshCmdOptBool(cmd, "validate"))
+        flags |= VMM_DOMAIN_DEFINE_VALIDATE;
+    dom = flags ? vmmDomainDefineXMLFlags(ctl->conn, xml, flags)
+                : vmmDomainDefineXML(ctl->conn, xml);
+    if (!dom) {
+        vshError(ctl, "Failed to define domain from %s", file);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' defined from %s\n", vmmDomainGetName(dom),
+                  file);
+    return TRUE;
+}
+
+static gboolean cmdUndefine(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
+    g_autofree char *saved = NULL;
+    unsigned int flags = 0;
+    int rc;
+
+    if (!dom)
+        return FALSE;
+    if (!vshOptionsExclusive(ctl, cmd, "nvram", "keep-nvram"))
+        return FALSE;
+    if (vshCmdOptBool(cmd, "managed-save"))
+        flags |= VMM_DOMAIN_UNDEFINE_MANAGED_SAVE;
+    if (vshCmdOptBool(cmd, "snapshots-metadata"))
+        flags |= VMM_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
+    if (vshCmdOptBool(cmd, "checkpoints-metadata"))
+        flags |= VMM_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA;
+    if (vshCmdOptBool(cmd, "nvram"))
+        flags |= VMM_DOMAIN_UNDEFINE_NVRAM;
+    if (vshCmdOptBool(cmd, "keep-nvram"))
+        flags |= VMM_DOMAIN_UNDEFINE_KEEP_NVRAM;
+    saved = g_strdup(name);
+    rc = flags ? vmmDomainUndefineFlags(dom, flags) : vmmDomainUndefine(dom);
+    if (rc < 0) {
+        vshError(ctl, "Failed to undefine domain '%s'", saved);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' has been undefined\n", saved);
+    return TRUE;
+}
+
+/* ---- lifecycle ---- */
+
+static gboolean cmdCreate(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *file = vshCmdOptString(cmd, "file");
+    g_autofree char *xml = vshReadFile(ctl, file);
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned int flags = 0;
+
+    if (!xml)
+        return FALSE;
+    if (vshCmdOptBool(cmd, "paused"))
+        flags |= VMM_DOMAIN_START_PAUSED;
+    if (vshCmdOptBool(cmd, "autodestroy"))
+        flags |= VMM_DOMAIN_START_AUTODESTROY;
+    if (vshCmdOptBool(cmd, "validate"))
+        flags |= VMM_DOMAIN_START_VALIDATE;
+    if (!(dom = vmmDomainCreateXML(ctl->conn, xml, flags))) {
+        vshError(ctl, "Failed to create domain from %s", file);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' created from %s\n", vmmDomainGetName(dom),
+                  file);
+    return TRUE;
+}
+
+static gboolean cmdStart(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
+    unsigned int flags = 0;
+    int rc;
+
+    if (!dom)
+        return FALSE;
+    if (vshCmdOptBool(cmd, "paused"))
+        flags |= VMM_DOMAIN_START_PAUSED;
+    if (vshCmdOptBool(cmd, "autodestroy"))
+        flags |= VMM_DOMAIN_START_AUTODESTROY;
+    if (vshCmdOptBool(cmd, "bypass-cache"))
+        flags |= VMM_DOMAIN_START_BYPASS_CACHE;
+    if (vshCmdOptBool(cmd, "force-boot"))
+        flags |= VMM_DOMAIN_START_FORCE_BOOT;
+    rc = flags ? vmmDomainCreateWithFlags(dom, flags) : vmmDomainCreate(dom);
+    if (rc < 0) {
+        vshError(ctl, "Failed to start domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' started\n", name);
+    return TRUE;
+}
+
+static gboolean cmdDestroy(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
+    int rc;
+
+    if (!dom)
+        return FALSE;
+    rc = vshCmdOptBool(cmd, "graceful")
+             ? vmmDomainDestroyFlags(dom, VMM_DOMAIN_DESTROY_GRACEFUL)
+             : vmmDomainDestroy(dom);
+    if (rc < 0) {
+        vshError(ctl, "Failed to destroy domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' destroyed\n", name);
+    return TRUE;
+}
+
+typedef struct {
+    const char *name;
+    unsigned int flag; /* the same bit for shutdown and reboot */
+} vshPowerMode;
+
+static const vshPowerMode vshPowerModes[] = {
+    {"acpi", VMM_DOMAIN_SHUTDOWN_ACPI_POWER_BTN},
+    {"agent", VMM_DOMAIN_SHUTDOWN_GUEST_AGENT},
+    {"initctl", VMM_DOMAIN_SHUTDOWN_INITCTL},
+    {"signal", VMM_DOMAIN_SHUTDOWN_SIGNAL},
+    {"paravirt", VMM_DOMAIN_SHUTDOWN_PARAVIRT},
+    {NULL, 0},
+};
+
+/* --mode acpi,agent...: FALSE after reporting an unknown mode. */
+static gboolean vshPowerModeFlags(vshControl *ctl, const vshCmd *cmd,
+                                  unsigned int *ret_flags)
+{
+    const char *mode = vshCmdOptString(cmd, "mode");
+    g_auto(GStrv) parts = NULL;
+    unsigned int flags = 0;
+    gsize i;
+
+    if (mode) {
+        parts = g_strsplit(mode, ",", 0);
+        for (i = 0; parts[i]; i++) {
+            const vshPowerMode *m;
+
+            for (m = vshPowerModes; m->name; m++) {
+                if (strcmp(m->name, parts[i]) == 0)
+                    break;
+            }
+            if (!m->name) {
+                vshError(ctl, "Unknown mode %s value, expecting 'acpi', 'agent', 'initctl', 'signal' or 'paravirt'",
+                         parts[i]);
+                return FALSE;
+            }
+            flags |= m->flag;
+        }
+    }
+    *ret_flags = flags;
+    return TRUE;
+}
+
+static gboolean cmdShutdown(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned int flags = 0;
+    int rc;
+
+    if (!vshPowerModeFlags(ctl, cmd, &flags))
+        return FALSE;
+    if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
+        return FALSE;
+    rc = flags ? vmmDomainShutdownFlags(dom, flags) : vmmDomainShutdown(dom);
+    if (rc < 0) {
+        vshError(ctl, "Failed to shutdown domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' is being shutdown\n", name);
+    return TRUE;
+}
+
+static gboolean cmdReboot(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned int flags = 0;
+
+    if (!vshPowerModeFlags(ctl, cmd, &flags))
+        return FALSE;
+    if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
+        return FALSE;
+    if (vmmDomainReboot(dom, flags) < 0) {
+        vshError(ctl, "Failed to reboot domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' is being rebooted\n", name);
+    return TRUE;
+}
+
+static gboolean cmdSuspend(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
+
+    if (!dom)
+        return FALSE;
+    if (vmmDomainSuspend(dom) < 0) {
+        vshError(ctl, "Failed to suspend domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' suspended\n", name);
+    return TRUE;
+}
+
+static gboolean cmdResume(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
+
+    if (!dom)
+        return FALSE;
+    if (vmmDomainResume(dom) < 0) {
+        vshError(ctl, "Failed to resume domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' resumed\n", name);
+    return TRUE;
+}
+
+static gboolean vshSaveFlags(vshControl *ctl, const vshCmd *cmd,
+                             unsigned int *ret_flags)
+{
+    unsigned int flags = 0;
+
+    if (!vshOptionsExclusive(ctl, cmd, "running", "paused"))
+        return FALSE;
+    if (vshCmdOptBool(cmd, "bypass-cache"))
+        flags |= VMM_DOMAIN_SAVE_BYPASS_CACHE;
+    if (vshCmdOptBool(cmd, "running"))
+        flags |= VMM_DOMAIN_SAVE_RUNNING;
+    if (vshCmdOptBool(cmd, "paused"))
+        flags |= VMM_DOMAIN_SAVE_PAUSED;
+    *ret_flags = flags;
+    return TRUE;
+}
+
+static gboolean cmdSave(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *file = vshCmdOptString(cmd, "file");
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned int flags = 0;
+    int rc;
+
+    if (!vshSaveFlags(ctl, cmd, &flags))
+        return FALSE;
+    if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
+        return FALSE;
+    rc = flags ? vmmDomainSaveFlags(dom, file, NULL, flags)
+               : vmmDomainSave(dom, file);
+    if (rc < 0) {
+        vshError(ctl, "Failed to save domain '%s' to %s", name, file);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' saved to %s\n", name, file);
+    return TRUE;
+}
+
+static gboolean cmdRestore(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *file = vshCmdOptString(cmd, "file");
+    unsigned int flags = 0;
+    int rc;
+
+    if (!vshSaveFlags(ctl, cmd, &flags))
+        return FALSE;
+    rc = flags ? vmmDomainRestoreFlags(ctl->conn, file, NULL, flags)
+               : vmmDomainRestore(ctl->conn, file);
+    if (rc < 0) {
+        vshError(ctl, "Failed to restore domain from %s", file);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain restored from %s\n", file);
+    return TRUE;
+}
+
+static gboolean cmdAutostart(vshControl *ctl, const vshCmd *cmd)
+{
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
+    gboolean disable = vshCmdOptBool(cmd, "disable");
+
+    if (!dom)
+        return FALSE;
+    if (vmmDomainSetAutostart(dom, !disable) < 0) {
+        vshError(ctl, disable ? "Failed to unmark domain '%s' as autostarted"
+                              : "Failed to mark domain '%s' as autostarted",
+                 name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, disable ? "Domain '%s' unmarked as autostarted\n"
+                               : "Domain '%s' marked as autostarted\n",
+                  name);
+    return TRUE;
+}
+
+/* ---- resources ---- */
+
+/* --current / --live / --config as vmmDomainModificationImpact. */
+static gboolean vshImpactFlags(vshControl *ctl, const vshCmd *cmd,
+                               unsigned int *ret_flags)
+{
+    unsigned int flags = VMM_DOMAIN_AFFECT_CURRENT;
+
+    if (!vshOptionsExclusive(ctl, cmd, "current", "live") ||
+        !vshOptionsExclusive(ctl, cmd, "current", "config"))
+        return FALSE;
+    if (vshCmdOptBool(cmd, "live"))
+        flags |= VMM_DOMAIN_AFFECT_LIVE;
+    if (vshCmdOptBool(cmd, "config"))
+        flags |= VMM_DOMAIN_AFFECT_CONFIG;
+    *ret_flags = flags;
+    return TRUE;
+}
+
+static gboolean vshSetMemory(vshControl *ctl, const vshCmd *cmd,
+                             unsigned int extra)
+{
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned long kib = 0;
+    unsigned int flags = 0;
+
+    if (!vshImpactFlags(ctl, cmd, &flags))
+        return FALSE;
+    if (vshCommandOptScaledKiB(ctl, cmd, "size", &kib) <= 0)
+        return FALSE;
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
+        return FALSE;
+    if (vmmDomainSetMemoryFlags(dom, kib, flags | extra) < 0) {
+        vshError(ctl, extra ? "Unable to change MaxMemorySize"
+                            : "Unable to change memory size");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean cmdSetmem(vshControl *ctl, const vshCmd *cmd)
+{
+    return vshSetMemory(ctl, cmd, 0);
+}
+
+static gboolean cmdSetmaxmem(vshControl *ctl, const vshCmd *cmd)
+{
+    return vshSetMemory(ctl, cmd, VMM_DOMAIN_MEM_MAXIMUM);
+}
+
+static gboolean cmdSetvcpus(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = NULL;
+    unsigned int count = 0;
+    unsigned int flags = 0;
+
+    if (!vshImpactFlags(ctl, cmd, &flags))
+        return FALSE;
+    if (vshCmdOptBool(cmd, "maximum"))
+        flags |= VMM_DOMAIN_VCPU_MAXIMUM;
+    if (vshCmdOptBool(cmd, "guest"))
+        flags |= VMM_DOMAIN_VCPU_GUEST;
+    if (vshCmdOptBool(cmd, "hotpluggable"))
+        flags |= VMM_DOMAIN_VCPU_HOTPLUGGABLE;
+    if (vshCommandOptUInt(ctl, cmd, "count", &count) <= 0)
+        return FALSE;
+    if (count == 0) {
+        vshError(ctl, "Invalid number of virtual CPUs");
+        return FALSE;
+    }
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
+        return FALSE;
+    return vmmDomainSetVcpusFlags(dom, count, flags) == 0;
+}
+
+typedef struct {
+    const char *row;    /* "maximum" / "current" */
+    unsigned int flag;
+} vshVcpuRow;
+
+typedef struct {
+    const char *column; /* "config" / "live" / "current" */
+    unsigned int flag;
+} vshVcpuColumn;
+
+static gboolean vshVcpuCountRows(vshControl *ctl, vmmDomainPtr dom,
+                                 GArray *rows, GArray *cols)
+{
+    g_autoptr(vshJson) obj = vshJsonNewObject();
+    guint r, c;
+
+    for (r = 0; r < rows->len; r++) {
+        vshVcpuRow *row = &g_array_index(rows, vshVcpuRow, r);
+        vshJson *sub = vshJsonNewObject();
+
+        vshJsonObjectAdd(obj, row->row, sub);
+        for (c = 0; c < cols->len; c++) {
+            vshVcpuColumn *col = &g_array_index(cols, vshVcpuColumn, c);
+            int n = vmmDomainGetVcpusFlags(dom, row->flag | col->flag);
+
+            if (n < 0)
+                return FALSE;
+            vshJsonObjectAddInt(sub, col->column, n);
+            if (!vshWantJson(ctl))
+                vshPrint(ctl, "%-12s %-12s %3d\n", row->row, col->column, n);
+        }
+    }
+    if (vshWantJson(ctl))
+        ctl->result = g_steal_pointer(&obj);
+    return TRUE;
+}
+
+static gboolean cmdVcpucount(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = NULL;
+    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(vshVcpuRow));
+    g_autoptr(GArray) cols = g_array_new(FALSE, FALSE, sizeof(vshVcpuColumn));
+    gboolean maximum = vshCmdOptBool(cmd, "maximum");
+    gboolean active = vshCmdOptBool(cmd, "active");
+    gboolean guest = vshCmdOptBool(cmd, "guest");
+    int n;
+
+    if (!vshOptionsExclusive(ctl, cmd, "maximum", "active") ||
+        !vshOptionsExclusive(ctl, cmd, "current", "live") ||
+        !vshOptionsExclusive(ctl, cmd, "current", "config") ||
+        !vshOptionsExclusive(ctl, cmd, "live", "config") ||
+        !vshOptionsExclusive(ctl, cmd, "guest", "config"))
+        return FALSE;
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
+        return FALSE;
+
+    if (guest) {
+        if ((n = vmmDomainGetVcpusFlags(dom, VMM_DOMAIN_VCPU_GUEST |
+                                                 (maximum ? VMM_DOMAIN_VCPU_MAXIMUM : 0))) < 0)
+            return FALSE;
+        if (vshWantJson(ctl)) {
+            ctl->result = vshJsonNewObject();
+            vshJsonObjectAddInt(ctl->result, "guest", n);
+        } else {
+            vshPrint(ctl, "%d\n", n);
+        }
+        return TRUE;
+    }
+    if (maximum || !active)
+        g_array_append_val(rows, ((vshVcpuRow){"maximum", VMM_DOMAIN_VCPU_MAXIMUM}));
+    if (active || !maximum)
+        g_array_append_val(rows, ((vshVcpuRow){"current", 0}));
+    if (vshCmdOptBool(cmd, "config"))
+        g_array_append_val(cols, ((vshVcpuColumn){"config", VMM_DOMAIN_VCPU_CONFIG}));
+    if (vshCmdOptBool(cmd, "live"))
+        g_array_append_val(cols, ((vshVcpuColumn){"live", VMM_DOMAIN_VCPU_LIVE}));
+    if (vshCmdOptBool(cmd, "current"))
+        g_array_append_val(cols, ((vshVcpuColumn){"current", VMM_DOMAIN_VCPU_CURRENT}));
+    if (cols->len == 0) {
+        g_array_append_val(cols, ((vshVcpuColumn){"config", VMM_DOMAIN_VCPU_CONFIG}));
+        if (vmmDomainIsActive(dom) == 1)
+            g_array_append_val(cols, ((vshVcpuColumn){"live", VMM_DOMAIN_VCPU_LIVE}));
+    }
+    /* one row and one column asked for: just the number, as virsh */
+    if (rows->len == 1 && cols->len == 1 && (maximum || active) &&
+        !vshWantJson(ctl)) {
+        vshVcpuRow *row = &g_array_index(rows, vshVcpuRow, 0);
+        vshVcpuColumn *col = &g_array_index(cols, vshVcpuColumn, 0);
+
+        if ((n = vmmDomainGetVcpusFlags(dom, row->flag | col->flag)) < 0)
+            return FALSE;
+        vshPrint(ctl, "%d\n", n);
+        return TRUE;
+    }
+    return vshVcpuCountRows(ctl, dom, rows, cols);
+}
+
+static gboolean cmdDesc(vshControl *ctl, const vshCmd *cmd)
+{
+    g_autoptr(vmmDomain) dom = NULL;
+    gboolean title = vshCmdOptBool(cmd, "title");
+    int type = title ? VMM_DOMAIN_METADATA_TITLE
+                     : VMM_DOMAIN_METADATA_DESCRIPTION;
+    const char *text = vshCmdOptString(cmd, "new-desc");
+    g_autofree char *current = NULL;
+    unsigned int flags = 0;
+
+    if (!vshImpactFlags(ctl, cmd, &flags))
+        return FALSE;
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
+        return FALSE;
+    if (text) {
+        if (vmmDomainSetMetadata(dom, type, text, NULL, NULL, flags) < 0) {
+            vshError(ctl, title ? "Failed to set new domain title"
+                                : "Failed to set new domain description");
+            return FALSE;
+        }
+        vshPrintExtra(ctl, title ? "Domain title updated successfully\n"
+                                 : "Domain description updated successfully\n");
+        return TRUE;
+    }
+    if (!(current = vmmDomainGetMetadata(dom, type, NULL, flags))) {
+        if (ctl->savedErrCode != VMM_ERR_NO_DOMAIN_METADATA)
+            return FALSE;
+        vshResetLibError(ctl);
+        vshPrintExtra(ctl, title ? "No title for domain: %s\n"
+                                 : "No description for domain: %s\n",
+                      vmmDomainGetName(dom));
+        return TRUE;
+    }
+    vshPrint(ctl, "%s\n", current);
+    return TRUE;
+}
+
+/* ---- tables ---- */
+
+#define VSH_OPT_DOMAIN \
+    {.name = "domain", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
+     .help = "domain name, id or uuid", .complete = VSH_COMPLETE_DOMAIN}
+#define VSH_OPT_FILE(h) \
+    {.name = "file", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
+     .help = h, .complete = VSH_COMPLETE_FILE}
+#define VSH_OPT_JSON \
+    {.name = "json", .type = VSH_OT_BOOL, .help = "print the result as JSON"}
+#define VSH_OPT_FLAG(n, h) {.name = n, .type = VSH_OT_BOOL, .help = h}
+#define VSH_OPTS_IMPACT(what) \
+    VSH_OPT_FLAG("config", "affect next boot"), \
+    VSH_OPT_FLAG("live", "affect running domain"), \
+    VSH_OPT_FLAG("current", "affect current domain")
+#define VSH_OPT_END {.name = NULL}
+
+static const vshOptDef optsDomainOnly[] = {VSH_OPT_DOMAIN, VSH_OPT_END};
+static const vshOptDef optsDomainJson[] = {VSH_OPT_DOMAIN, VSH_OPT_JSON,
+                                           VSH_OPT_END};
+
+static const vshOptDef optsDumpxml[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("inactive", "show inactive defined XML"),
+    VSH_OPT_FLAG("security-info", "include security sensitive information in XML dump"),
+    VSH_OPT_FLAG("update-cpu", "update guest CPU according to host CPU"),
+    VSH_OPT_FLAG("migratable", "provide XML suitable for migrations"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsDefine[] = {
+    VSH_OPT_FILE("file containing an XML domain description"),
+    VSH_OPT_FLAG("validate", "validate the XML against the schema"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsUndefine[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("managed-save", "remove domain managed state file"),
+    VSH_OPT_FLAG("snapshots-metadata", "remove all domain snapshot metadata, if inactive"),
+    VSH_OPT_FLAG("checkpoints-metadata", "remove all domain checkpoint metadata, if inactive"),
+    VSH_OPT_FLAG("nvram", "remove nvram file"),
+    VSH_OPT_FLAG("keep-nvram", "keep nvram file"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsCreate[] = {
+    VSH_OPT_FILE("file containing an XML domain description"),
+    VSH_OPT_FLAG("paused", "leave the guest paused after creation"),
+    VSH_OPT_FLAG("autodestroy", "automatically destroy the guest when vsh disconnects"),
+    VSH_OPT_FLAG("validate", "validate the XML against the schema"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsStart[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("paused", "leave the guest paused after start"),
+    VSH_OPT_FLAG("autodestroy", "automatically destroy the guest when vsh disconnects"),
+    VSH_OPT_FLAG("bypass-cache", "avoid file system cache when loading"),
+    VSH_OPT_FLAG("force-boot", "force fresh boot by discarding any managed save"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsDestroy[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("graceful", "terminate gracefully"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsPower[] = {
+    VSH_OPT_DOMAIN,
+    {.name = "mode", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
+     .help = "comma separated list of modes: acpi, agent, initctl, signal, paravirt"},
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsSave[] = {
+    VSH_OPT_DOMAIN,
+    {.name = "file", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
+     .help = "where to save the data", .complete = VSH_COMPLETE_FILE},
+    VSH_OPT_FLAG("bypass-cache", "avoid file system cache when saving"),
+    VSH_OPT_FLAG("running", "set domain to be running on restore"),
+    VSH_OPT_FLAG("paused", "set domain to be paused on restore"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsRestore[] = {
+    VSH_OPT_FILE("the state to restore"),
+    VSH_OPT_FLAG("bypass-cache", "avoid file system cache when restoring"),
+    VSH_OPT_FLAG("running", "restore domain into running state"),
+    VSH_OPT_FLAG("paused", "restore domain into paused state"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsAutostart[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("disable", "disable autostarting"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsSetmem[] = {
+    VSH_OPT_DOMAIN,
+    {.name = "size", .type = VSH_OT_INT, .flags = VSH_OPT_REQUIRED,
+     .help = "new memory size, as scaled integer (default KiB)"},
+    VSH_OPTS_IMPACT(),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsSetvcpus[] = {
+    VSH_OPT_DOMAIN,
+    {.name = "count", .type = VSH_OT_INT, .flags = VSH_OPT_REQUIRED,
+     .help = "number of virtual CPUs"},
+    VSH_OPT_FLAG("maximum", "set maximum limit on next boot"),
+    VSH_OPTS_IMPACT(),
+    VSH_OPT_FLAG("guest", "modify cpu state in the guest"),
+    VSH_OPT_FLAG("hotpluggable", "make added vcpus hot(un)pluggable"),
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsVcpucount[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("maximum", "get maximum count of vcpus"),
+    VSH_OPT_FLAG("active", "get number of currently active vcpus"),
+    VSH_OPTS_IMPACT(),
+    VSH_OPT_FLAG("guest", "count vcpus from the perspective of the guest"),
+    VSH_OPT_JSON,
+    VSH_OPT_END,
+};
+
+static const vshOptDef optsDesc[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPTS_IMPACT(),
+    VSH_OPT_FLAG("title", "modify/get the title instead of description"),
+    {.name = "new-desc", .type = VSH_OT_STRING,
+     .help = "message to set as the new description (or title)"},
+    VSH_OPT_END,
+};
+
+const vshCmdDef vshDomainCmds[] = {
+    {.name = "autostart", .handler = cmdAutostart, .opts = optsAutostart,
+     .help = "autostart a domain",
+     .desc = "Configure a domain to be automatically started at boot."},
+    {.name = "create", .handler = cmdCreate, .opts = optsCreate,
+     .help = "create a domain from an XML file",
+     .desc = "Create a domain."},
+    {.name = "define", .handler = cmdDefine, .opts = optsDefine,
+     .help = "define (but don't start) a domain from an XML file",
+     .desc = "Define a domain."},
+    {.name = "desc", .handler = cmdDesc, .opts = optsDesc,
+     .help = "show or set domain's description or title",
+     .desc = "Allows setting or modifying the description or title of a domain."},
+    {.name = "destroy", .handler = cmdDestroy, .opts = optsDestroy,
+     .help = "destroy (stop) a domain",
+     .desc = "Forcefully stop a given domain, but leave its resources intact."},
+    {.name = "domid", .handler = cmdDomid, .opts = optsDomainJson,
+     .help = "convert a domain name or UUID to domain id",
+     .desc = "Print the id of a running domain, or '-'."},
+    {.name = "domname", .handler = cmdDomname, .opts = optsDomainJson,
+     .help = "convert a domain id or UUID to domain name",
+     .desc = "Print the name of a domain."},
+    {.name = "domuuid", .handler = cmdDomuuid, .opts = optsDomainJson,
+     .help = "convert a domain name or id to domain UUID",
+     .desc = "Print the UUID of a domain."},
+    {.name = "dumpxml", .handler = cmdDumpxml, .opts = optsDumpxml,
+     .help = "domain information in XML",
+     .desc = "Output the domain information as an XML dump to stdout."},
+    {.name = "reboot", .handler = cmdReboot, .opts = optsPower,
+     .help = "reboot a domain",
+     .desc = "Run a reboot command in the target domain."},
+    {.name = "restore", .handler = cmdRestore, .opts = optsRestore,
+     .help = "restore a domain from a saved state in a file",
+     .desc = "Restore a domain."},
+    {.name = "resume", .handler = cmdResume, .opts = optsDomainOnly,
+     .help = "resume a domain",
+     .desc = "Resume a previously suspended domain."},
+    {.name = "save", .handler = cmdSave, .opts = optsSave,
+     .help = "save a domain state to a file",
+     .desc = "Save the RAM state of a running domain."},
+    {.name = "setmaxmem", .handler = cmdSetmaxmem, .opts = optsSetmem,
+     .help = "change maximum memory limit",
+     .desc = "Change the maximum memory allocation limit in the guest domain."},
+    {.name = "setmem", .handler = cmdSetmem, .opts = optsSetmem,
+     .help = "change memory allocation",
+     .desc = "Change the current memory allocation in the guest domain."},
+    {.name = "setvcpus", .handler = cmdSetvcpus, .opts = optsSetvcpus,
+     .help = "change number of virtual CPUs",
+     .desc = "Change the number of virtual CPUs in the guest domain."},
+    {.name = "shutdown", .handler = cmdShutdown, .opts = optsPower,
+     .help = "gracefully shutdown a domain",
+     .desc = "Run shutdown in the target domain."},
+    {.name = "start", .handler = cmdStart, .opts = optsStart,
+     .help = "start a (previously defined) inactive domain",
+     .desc = "Start a domain, either from the last managedsave state, or via a fresh boot if no managedsave state is present."},
+    {.name = "suspend", .handler = cmdSuspend, .opts = optsDomainOnly,
+     .help = "suspend a domain",
+     .desc = "Suspend a running domain."},
+    {.name = "undefine", .handler = cmdUndefine, .opts = optsUndefine,
+     .help = "undefine a domain",
+     .desc = "Undefine an inactive domain, or convert persistent to transient."},
+    {.name = "vcpucount", .handler = cmdVcpucount, .opts = optsVcpucount,
+     .help = "domain vcpu counts",
+     .desc = "Returns the number of virtual CPUs used by the domain."},
+    {.name = NULL},
+};
