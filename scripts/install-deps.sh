@@ -8,7 +8,12 @@ set -eu
 build_pkgs="autoconf automake libtool pkg-config make gcc libc6-dev
 libglib2.0-dev libxml2-dev libxml2-utils libyajl-dev libgnutls28-dev
 libtirpc-dev libreadline-dev rpcsvc-proto python3"
-test_pkgs="valgrind tmux libvirt-clients python3-libvirt procps"
+# libvirt-daemon: a private libvirtd the compatibility tests compare vmmd
+# with. It and its dependencies ship no maintainer scripts that start a
+# service (libvirt-daemon-system, not installed, holds the units), so no
+# policy-rc.d is needed around the install.
+test_pkgs="valgrind tmux libvirt-clients python3-libvirt procps
+qemu-system-x86 qemu-utils busybox-static xz-utils libvirt-daemon"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"

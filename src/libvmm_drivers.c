@@ -7,8 +7,17 @@
 
 #include "driver.h"
 #include "test_driver.h"
+#ifdef VMM_WITH_REMOTE_DRIVER
+# include "remote_driver.h"
+#endif
 
 void libvmmRegisterDrivers(void)
 {
     testDriverRegister();
+#ifdef VMM_WITH_REMOTE_DRIVER
+    /* After the in-process drivers: it takes every URI with a transport
+     * and the daemon-only drivers (see remote_driver.h). Only libvmm.so
+     * is built with it; vmmd must not send its own URIs to itself. */
+    remoteDriverRegister();
+#endif
 }

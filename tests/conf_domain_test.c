@@ -12,9 +12,10 @@
 #include "util_error.h"
 #include "util_uuid.h"
 #include "domain_conf.h"
+#include "domain_conf_metadata.h"
 
-#define MINIMAL(extra) \
-    "<domain type='kvm'><name>t</name><memory unit='MiB'>64</memory>" \
+#define MINIMAL(extra)                                                         \
+    "<domain type='kvm'><name>t</name><memory unit='MiB'>64</memory>"          \
     "<os><type>hvm</type></os>" extra "</domain>"
 
 static domainDef *parseOk(const char *xml, unsigned int flags)
@@ -86,8 +87,8 @@ static void testSecure(void)
         MINIMAL("<devices><graphics type='vnc' passwd='hunter2'/></devices>"),
         0);
     g_autofree char *plain = domainDefFormat(def, -1, 0);
-    g_autofree char *secure = domainDefFormat(def, -1,
-                                              DOMAIN_DEF_FORMAT_SECURE);
+    g_autofree char *secure =
+        domainDefFormat(def, -1, DOMAIN_DEF_FORMAT_SECURE);
     g_autoptr(domainDef) copy = domainDefCopy(def);
     const domainGraphicsDef *gr = g_ptr_array_index(copy->devices.graphics, 0);
 
@@ -115,8 +116,8 @@ static void testValidateFlag(void)
     const char *xml = MINIMAL("<uuid>6695eb01-f6a4-8304-79aa-97f2502e193f "
                               "</uuid>");
     g_autoptr(domainDef) lax = parseOk(xml, 0);
-    g_autoptr(domainDef) strict = domainDefParseString(
-        xml, DOMAIN_DEF_PARSE_VALIDATE);
+    g_autoptr(domainDef) strict =
+        domainDefParseString(xml, DOMAIN_DEF_PARSE_VALIDATE);
 
     g_assert_null(strict);
     g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_XML_INVALID_SCHEMA);
@@ -125,8 +126,8 @@ static void testValidateFlag(void)
 
 static void testMacGenerated(void)
 {
-    g_autoptr(domainDef) def = parseOk(
-        MINIMAL("<devices><interface type='user'/></devices>"), 0);
+    g_autoptr(domainDef) def =
+        parseOk(MINIMAL("<devices><interface type='user'/></devices>"), 0);
     const domainNetDef *net = g_ptr_array_index(def->devices.nets, 0);
 
     g_assert_nonnull(net->mac);
@@ -157,8 +158,8 @@ static void testEnums(void)
     int i;
 
     for (i = 0; i < DOMAIN_VIRT_LAST; i++)
-        g_assert_cmpint(domainVirtTypeFromString(domainVirtTypeToString(i)),
-                        ==, i);
+        g_assert_cmpint(domainVirtTypeFromString(domainVirtTypeToString(i)), ==,
+                        i);
     g_assert_cmpint(domainVirtTypeFromString("kvm"), ==, DOMAIN_VIRT_KVM);
     g_assert_cmpint(domainVirtTypeFromString("lxc"), ==, -1);
     g_assert_cmpint(domainVirtTypeFromString(NULL), ==, -1);
@@ -170,6 +171,52 @@ static void testEnums(void)
     g_assert_cmpstr(domainDiskBusToString(DOMAIN_DISK_BUS_SATA), ==, "sata");
     g_assert_cmpint(domainDiskBusFromString("virtio"), ==,
                     DOMAIN_DISK_BUS_VIRTIO);
+}
+
+static void testMetadataElements(void)
+{
+    g_autoptr(domainDef) def = parseOk(MINIMAL(""), 0);
+    g_autofree char *got = NULL;
+    g_autofree char *got2 = NULL;
+    g_autofree char *xml = NULL;
+    g_autoptr(domainDef) again = NULL;
+
+    g_assert_null(domainDefGetMetadataElement(def, "http://a/"));
+    g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_NO_DOMAIN_METADATA);
+    errorReset();
+
+    g_assert_cmpint(domainDefSetMetadataElement(def, "<x y='1'><z/></x>", "app",
+                                                "http://a/"),
+                    ==, 0);
+    g_assert_cmpint(
+        domainDefSetMetadataElement(def, "<other/>", "b", "http://b/"), ==, 0);
+    /* Replacing keeps one element per namespace. */
+    g_assert_cmpint(
+        domainDefSetMetadataElement(def, "<x y='2'/>", "app", "http://a/"), ==,
+        0);
+    got = domainDefGetMetadataElement(def, "http://a/");
+    g_assert_cmpstr(got, ==, "<app:x xmlns:app=\"http://a/\" y=\"2\"/>");
+
+    /* It survives a format / parse round trip. */
+    xml = domainDefFormat(def, -1, 0);
+    again = parseOk(xml, DOMAIN_DEF_PARSE_VALIDATE);
+    got2 = domainDefGetMetadataElement(again, "http://b/");
+    g_assert_cmpstr(got2, ==, "<b:other xmlns:b=\"http://b/\"/>");
+
+    g_assert_cmpint(
+        domainDefSetMetadataElement(def, "<bad", "app", "http://a/"), ==, -1);
+    g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_XML_ERROR);
+    errorReset();
+    g_assert_cmpint(
+        domainDefSetMetadataElement(def, "<x/>", "1bad", "http://a/"), ==, -1);
+    g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_INVALID_ARG);
+    errorReset();
+
+    g_assert_cmpint(domainDefSetMetadataElement(def, NULL, NULL, "http://a/"),
+                    ==, 0);
+    g_assert_cmpint(domainDefSetMetadataElement(def, NULL, NULL, "http://b/"),
+                    ==, 0);
+    g_assert_null(def->metadata);
 }
 
 static void testFreeNull(void)
@@ -191,6 +238,7 @@ int main(int argc, char **argv)
     g_test_add_func("/conf/domain/mac-generated", testMacGenerated);
     g_test_add_func("/conf/domain/find-disk", testFindDisk);
     g_test_add_func("/conf/domain/enums", testEnums);
+    g_test_add_func("/conf/domain/metadata-elements", testMetadataElements);
     g_test_add_func("/conf/domain/free-null", testFreeNull);
     return g_test_run();
 }

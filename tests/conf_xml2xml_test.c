@@ -52,10 +52,10 @@ static void assertSchemaValid(const char *xml, const char *what)
 static void testRoundTrip(gconstpointer data)
 {
     const char *name = data;
-    g_autofree char *inPath = g_strdup_printf("%s/xml2xmlin/%s.xml", srcdir,
-                                              name);
-    g_autofree char *outPath = g_strdup_printf("%s/xml2xmlout/%s.xml",
-                                               srcdir, name);
+    g_autofree char *inPath =
+        g_strdup_printf("%s/xml2xmlin/%s.xml", srcdir, name);
+    g_autofree char *outPath =
+        g_strdup_printf("%s/xml2xmlout/%s.xml", srcdir, name);
     g_autofree char *in = readFile(inPath);
     g_autoptr(domainDef) def = NULL;
     g_autoptr(domainDef) again = NULL;
@@ -94,85 +94,94 @@ typedef struct {
 } invalidCase;
 
 static const invalidCase invalidCases[] = {
-    { "no-name", VMM_ERR_NO_NAME, "missing name information", false },
-    { "name-slash", VMM_ERR_XML_ERROR, "name 'a/b' cannot contain '/'",
-      false },
-    { "name-too-long", VMM_ERR_XML_ERROR, "name is longer than 1024 bytes",
-      true },
-    { "malformed-tag-mismatch", VMM_ERR_XML_ERROR,
-      "XML error: (domain_definition):3: Opening and ending tag mismatch: "
-      "name line 2 and domain", false },
-    { "truncated", VMM_ERR_XML_ERROR,
-      "XML error: (domain_definition):4: expected '>'",
-      false },
-    { "unknown-device", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unsupported configuration: unknown element <foo> in <devices>",
-      false },
-    { "unknown-top-element", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unknown element <iothreads> in <domain>", false },
-    { "unknown-disk-attr", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unknown attribute 'snapshot' in <disk>", false },
-    { "disk-bus-unknown", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unknown value 'floppybus' of attribute 'bus' in <target>", false },
-    { "disk-no-target", VMM_ERR_NO_TARGET,
-      "missing target information for device: /a.img", false },
-    { "memory-overflow", VMM_ERR_OVERFLOW, "memory size too large in <memory>",
-      true },
-    { "memory-huge-number", VMM_ERR_XML_ERROR,
-      "invalid memory size '999999999999999999999999' in <memory>", false },
-    { "memory-negative", VMM_ERR_XML_ERROR,
-      "invalid memory size '-5' in <memory>", false },
-    { "memory-unit-unknown", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unknown memory unit 'parsec' in <memory>", false },
-    { "memory-missing", VMM_ERR_XML_ERROR,
-      "memory size must be specified", false },
-    { "current-memory-too-big", VMM_ERR_XML_ERROR,
-      "current memory 262144 KiB exceeds memory 131072 KiB", true },
-    { "vcpu-current-too-big", VMM_ERR_XML_ERROR,
-      "vcpu current='4' must be between 1 and the maximum 2", true },
-    { "vcpu-zero", VMM_ERR_XML_ERROR, "invalid vcpu count '0'", false },
-    { "uuid-malformed", VMM_ERR_XML_ERROR,
-      "malformed uuid element 'not-a-uuid'", false },
-    { "type-unknown", VMM_ERR_CONFIG_UNSUPPORTED, "unknown domain type 'lxc'",
-      false },
-    { "type-missing", VMM_ERR_XML_ERROR, "missing domain type attribute",
-      false },
-    { "os-missing", VMM_ERR_OS_TYPE, "an os <type> must be specified",
-      false },
-    { "mac-multicast", VMM_ERR_XML_ERROR,
-      "expected unicast mac address, found multicast '01:00:5e:00:00:01'",
-      true },
-    { "mac-invalid", VMM_ERR_INVALID_MAC,
-      "invalid MAC address: '52:54:00:zz:00:01'", false },
-    { "duplicate-name", VMM_ERR_CONFIG_UNSUPPORTED,
-      "element <name> appears more than once in <domain>", false },
-    { "entity-declaration", VMM_ERR_XML_ERROR,
-      "entity declarations are not allowed", false },
-    { "external-entity", VMM_ERR_XML_ERROR,
-      "entity declarations are not allowed", false },
-    { "pci-slot-range", VMM_ERR_XML_ERROR,
-      "PCI address slot 0x20 is out of range (maximum 0x1f)", true },
-    { "wrong-root", VMM_ERR_XML_ERROR,
-      "expected root element <domain>, got <network>", false },
-    { "text-in-devices", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unexpected text in <devices>", false },
-    { "net-source-missing", VMM_ERR_XML_ERROR,
-      "<interface type='bridge'> needs <source bridge='...'/>", false },
-    { "graphics-port-range", VMM_ERR_XML_ERROR,
-      "invalid graphics port '70000'", false },
-    { "lifecycle-unknown", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unknown lifecycle action 'explode' in <on_crash>", false },
-    { "rng-egd", VMM_ERR_CONFIG_UNSUPPORTED,
-      "unknown attribute 'type' in <backend>", false },
-    { "title-newline", VMM_ERR_XML_ERROR, "title can't contain newlines",
-      false },
+    {"no-name", VMM_ERR_NO_NAME, "missing name information", false},
+    {"name-slash", VMM_ERR_XML_ERROR, "name 'a/b' cannot contain '/'", false},
+    {"name-too-long", VMM_ERR_XML_ERROR, "name is longer than 1024 bytes",
+     true},
+    {"malformed-tag-mismatch", VMM_ERR_XML_ERROR,
+     "XML error: (domain_definition):3: Opening and ending tag mismatch: "
+     "name line 2 and domain",
+     false},
+    {"truncated", VMM_ERR_XML_ERROR,
+     "XML error: (domain_definition):4: expected '>'", false},
+    {"unknown-device", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unsupported configuration: unknown element <foo> in <devices>", false},
+    {"unknown-top-element", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown element <cputune> in <domain>", false},
+    {"unknown-disk-attr", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown attribute 'snapshot' in <disk>", false},
+    {"disk-bus-unknown", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown value 'floppybus' of attribute 'bus' in <target>", false},
+    {"disk-no-target", VMM_ERR_NO_TARGET,
+     "missing target information for device: /a.img", false},
+    {"memory-overflow", VMM_ERR_OVERFLOW, "memory size too large in <memory>",
+     true},
+    {"memory-huge-number", VMM_ERR_XML_ERROR,
+     "invalid memory size '999999999999999999999999' in <memory>", false},
+    {"memory-negative", VMM_ERR_XML_ERROR,
+     "invalid memory size '-5' in <memory>", false},
+    {"memory-unit-unknown", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown memory unit 'parsec' in <memory>", false},
+    {"memory-missing", VMM_ERR_XML_ERROR, "memory size must be specified",
+     true},
+    {"current-memory-too-big", VMM_ERR_XML_ERROR,
+     "current memory 262144 KiB exceeds memory 131072 KiB", true},
+    {"vcpu-current-too-big", VMM_ERR_XML_ERROR,
+     "vcpu current='4' must be between 1 and the maximum 2", true},
+    {"vcpu-zero", VMM_ERR_XML_ERROR, "invalid vcpu count '0'", false},
+    {"uuid-malformed", VMM_ERR_XML_ERROR, "malformed uuid element 'not-a-uuid'",
+     false},
+    {"type-unknown", VMM_ERR_CONFIG_UNSUPPORTED, "unknown domain type 'lxc'",
+     false},
+    {"type-missing", VMM_ERR_XML_ERROR, "missing domain type attribute", false},
+    {"os-missing", VMM_ERR_OS_TYPE, "an os <type> must be specified", false},
+    {"mac-multicast", VMM_ERR_XML_ERROR,
+     "expected unicast mac address, found multicast '01:00:5e:00:00:01'", true},
+    {"mac-invalid", VMM_ERR_INVALID_MAC,
+     "invalid MAC address: '52:54:00:zz:00:01'", false},
+    {"duplicate-name", VMM_ERR_CONFIG_UNSUPPORTED,
+     "element <name> appears more than once in <domain>", false},
+    {"entity-declaration", VMM_ERR_XML_ERROR,
+     "entity declarations are not allowed", false},
+    {"external-entity", VMM_ERR_XML_ERROR,
+     "entity declarations are not allowed", false},
+    {"pci-slot-range", VMM_ERR_XML_ERROR,
+     "PCI address slot 0x20 is out of range (maximum 0x1f)", true},
+    {"wrong-root", VMM_ERR_XML_ERROR,
+     "expected root element <domain>, got <network>", false},
+    {"text-in-devices", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unexpected text in <devices>", false},
+    {"net-source-missing", VMM_ERR_XML_ERROR,
+     "<interface type='bridge'> needs <source bridge='...'/>", false},
+    {"graphics-port-range", VMM_ERR_XML_ERROR, "invalid graphics port '70000'",
+     false},
+    {"lifecycle-unknown", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown lifecycle action 'explode' in <on_crash>", false},
+    {"rng-egd", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown attribute 'type' in <backend>", false},
+    {"title-newline", VMM_ERR_XML_ERROR, "title can't contain newlines", false},
+    {"feature-flag-with-state", VMM_ERR_CONFIG_UNSUPPORTED,
+     "unknown attribute 'state' in <acpi>", false},
+    {"cpu-feature-no-name", VMM_ERR_XML_ERROR,
+     "missing attribute 'name' in <feature>", false},
+    {"bootloader-args-alone", VMM_ERR_XML_ERROR,
+     "<bootloader_args> needs a <bootloader>", false},
+    {"audio-id-zero", VMM_ERR_XML_ERROR, "<audio> needs id='N', N >= 1", false},
+    {"disk-target-duplicate", VMM_ERR_XML_ERROR,
+     "target 'vda' duplicated for disk sources '/a.img' and '/b.img'", true},
+    {"controller-duplicate", VMM_ERR_XML_ERROR,
+     "multiple 'usb' controllers with index '0'", true},
+    {"idmap-no-gid", VMM_ERR_XML_ERROR,
+     "<idmap> needs both <uid> and <gid> entries", false},
+    {"vcpu-cpuset-garbage", VMM_ERR_XML_ERROR,
+     "invalid vcpu cpuset '0-3;rm -rf'", false},
 };
 
 static void testInvalid(gconstpointer data)
 {
     const invalidCase *tc = data;
-    g_autofree char *path = g_strdup_printf("%s/xml2xml-invalid/%s.xml",
-                                            srcdir, tc->name);
+    g_autofree char *path =
+        g_strdup_printf("%s/xml2xml-invalid/%s.xml", srcdir, tc->name);
     g_autofree char *xml = readFile(path);
     g_autoptr(domainDef) def = NULL;
     const vmmError *err;
@@ -203,8 +212,8 @@ static void testInvalidTableComplete(void)
         size_t i;
 
         for (i = 0; i < G_N_ELEMENTS(invalidCases); i++) {
-            g_autofree char *f = g_strdup_printf("%s.xml",
-                                                 invalidCases[i].name);
+            g_autofree char *f =
+                g_strdup_printf("%s.xml", invalidCases[i].name);
 
             found |= g_str_equal(f, file);
         }
@@ -252,8 +261,8 @@ int main(int argc, char **argv)
         g_test_add_data_func(path, name, testRoundTrip);
     }
     for (i = 0; i < G_N_ELEMENTS(invalidCases); i++) {
-        g_autofree char *path = g_strdup_printf("/conf/xml2xml-invalid/%s",
-                                                invalidCases[i].name);
+        g_autofree char *path =
+            g_strdup_printf("/conf/xml2xml-invalid/%s", invalidCases[i].name);
 
         g_test_add_data_func(path, &invalidCases[i], testInvalid);
     }

@@ -2,19 +2,22 @@
 """rpc_generator_test.py: unit tests of scripts/rpcgen: the tokenizer, the
 parser, the model's checks (each mistake it must catch, with its line) and
 the generators, plus facts of our real .x files that libvirt clients
-depend on. Prints TAP for automake's driver.
+depend on. Prints TAP (tests/tap_unittest.py) for automake's driver.
 """
 
 import os
 import sys
-import traceback
 import unittest
 
 SRCDIR = os.environ.get("abs_top_srcdir", os.path.join(
     os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(SRCDIR, "scripts", "rpcgen"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import tap_unittest  # noqa: E402
 
 import c_api        # noqa: E402
+import gen_client   # noqa: E402
 import gen_dispatch  # noqa: E402
 import gen_procs    # noqa: E402
 import gen_structs  # noqa: E402
@@ -149,6 +152,14 @@ class ParserTest(unittest.TestCase):
         self.assertTrue(changed.is_event)
         self.assertEqual(changed.acl, [])
 
+    def test_numbers_and_names(self):
+        p = parse_text("const A = 010;\nconst B = -0x1F;\nconst C = 0;\n"
+                       "struct s { unsigned int version; int program; };")
+        self.assertEqual([p.consts[n].value.resolved for n in "ABC"],
+                         [8, -31, 0])
+        self.assertEqual([f.name for f in p.types["s"].fields],
+                         ["version", "program"])
+
     def test_union(self):
         p = parse_text("""
             const K = 2;
@@ -177,6 +188,7 @@ class CheckErrorsTest(unittest.TestCase):
 
     def test_syntax(self):
         self.assertRefused("const A = ;", "expected a number or a constant")
+        self.assertRefused("const A = 09;", "malformed number '09'")
         self.assertRefused("struct s { int a };", "expected ';'")
         self.assertRefused("struct s { int a; }", "expected ';'")
         self.assertRefused("struct s { };", "is empty")
@@ -299,6 +311,45 @@ class GeneratorTest(unittest.TestCase):
         self.assertLess(source.index('.name = "PUT"'),
                         source.index('.name = "CHANGED"'))
         self.assertEqual(gen_procs.c_ident("vmm_keepalive"), "vmmKeepalive")
+
+
+class CommandLineTest(unittest.TestCase):
+    """vmm_rpcgen.py as make runs it."""
+
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def run_main(self, x_text, mode="structs"):
+        import contextlib
+        import io
+        import vmm_rpcgen
+        source = os.path.join(self.tmp.name, "demo.x")
+        output = os.path.join(self.tmp.name, "out")
+        with open(source, "w") as f:
+            f.write(x_text)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            rc = vmm_rpcgen.main(["vmm_rpcgen.py", mode, source, output])
+        return rc, err.getvalue(), output
+
+    def test_writes_output(self):
+        rc, err, output = self.run_main(SAMPLE)
+        self.assertEqual((rc, err), (0, ""))
+        with open(output) as f:
+            self.assertIn("proc demo 1 GET", f.read())
+
+    def test_mistake_reported_with_line_and_no_output(self):
+        rc, err, output = self.run_main("const A = 1;\nstruct s { b x; };")
+        self.assertEqual(rc, 1)
+        self.assertRegex(err, r"demo\.x:2: unknown type 'b'")
+        self.assertFalse(os.path.exists(output))
+
+    def test_usage(self):
+        rc, err, _ = self.run_main(SAMPLE, mode="nonsense")
+        self.assertEqual(rc, 2)
+        self.assertIn("usage:", err)
 
 
 class RealProtocolTest(unittest.TestCase):
@@ -518,41 +569,48 @@ class DispatchGeneratorTest(unittest.TestCase):
         self.assertIn("ret->memory = value;", out)
 
 
-class TapResult(unittest.TestResult):
-    """Prints one TAP line per test as it finishes."""
+class ClientGeneratorTest(unittest.TestCase):
+    def test_stubs(self):
+        protocol = parse_text(DISPATCH_X, "d.x")
+        fns = c_api.parse_header_text(API_HEADER)
+        # Compared with line breaks and indentation folded away.
+        out = " ".join(gen_client.generate_source(protocol, "d_client",
+                                                  fns).split())
+        self.assertIn("int remoteThingGetState(vmmDomainPtr domain, "
+                      "int *state, int *reason, unsigned int flags)", out)
+        self.assertIn("args.dom.name = domain->name;", out)
+        self.assertIn("if (remoteClientCall(domain->conn, "
+                      "REMOTE_PROC_THING_GET_STATE,", out)
+        self.assertIn("*reason = ret.reason;", out)
+        self.assertIn("result = domainHandleNew(conn, ret.dom.name, "
+                      "(const unsigned char *)ret.dom.uuid, ret.dom.id);",
+                      out)
+        self.assertIn("(xdrproc_t)xdr_remote_thing_get_state_ret, &ret) < 0) "
+                      "return -1;", out)
+        self.assertIn("args.name = (char *)name;", out)
+        # Server-only and hand-written procedures get no stub.
+        self.assertNotIn("remoteThingGetXMLDesc", out)
+        self.assertNotIn("remoteThingList", out)
+        header = gen_client.generate_header(protocol, "d_client", fns)
+        self.assertIn("vmmDomainPtr remoteThingLookup(vmmConnectPtr conn, "
+                      "const char *name);", header)
+        self.assertIn("int remoteClientCall(", header)
 
-    def __init__(self):
-        super().__init__()
-        self.count = 0
+    def test_static_string_is_not_mechanical(self):
+        text = DISPATCH_X.replace(
+            "struct remote_thing_lookup_args",
+            "struct remote_connect_get_type_ret { remote_nonnull_string t; };"
+            "\nstruct remote_thing_lookup_args").replace(
+            "REMOTE_PROC_THING_LIST = 4",
+            "REMOTE_PROC_THING_LIST = 4,\n/* @generate: both\n"
+            "@readonly: yes\n@acl: none */\nREMOTE_PROC_CONNECT_GET_TYPE = 5")
+        with self.assertRaises(XdrError) as cm:
+            gen_client.generate_source(parse_text(text, "d.x"), "d_client",
+                                       c_api.parse_header_text(API_HEADER))
+        self.assertIn("'const char *' has no mechanical mapping",
+                      str(cm.exception))
 
-    def _line(self, test, ok, detail=None):
-        self.count += 1
-        print("%s %d - %s" % ("ok" if ok else "not ok", self.count,
-                              test.id().split(".", 1)[-1]))
-        for line in (detail or "").splitlines():
-            print("# " + line)
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self._line(test, True)
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self._line(test, False, "".join(traceback.format_exception(*err)))
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self._line(test, False, "".join(traceback.format_exception(*err)))
-
-
-def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(
-        sys.modules[__name__])
-    print("1..%d" % suite.countTestCases())
-    result = TapResult()
-    suite.run(result)
-    return 0 if result.wasSuccessful() else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    tap_unittest.main()

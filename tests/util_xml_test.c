@@ -59,10 +59,10 @@ static void testParseErrors(void)
 
 static void testXPath(void)
 {
-    g_autoptr(xmlDoc) doc = vxmlParseString(
-        "<a><n>42</n><h>0x10</h><big>18446744073709551616</big>"
-        "<neg>-1</neg><s> text </s><i/><i/><i/></a>",
-        "t", NULL);
+    g_autoptr(xmlDoc) doc =
+        vxmlParseString("<a><n>42</n><h>0x10</h><big>18446744073709551616</big>"
+                        "<neg>-1</neg><s> text </s><i/><i/><i/></a>",
+                        "t", NULL);
     g_autoptr(xmlXPathContext) ctxt = vxmlNewXPathContext(doc);
     g_autofree char *s = NULL;
     g_autofree xmlNode **list = NULL;
@@ -104,9 +104,10 @@ static void testProps(void)
 {
     g_autoptr(xmlDoc) doc = vxmlParseString(
         "<e n='5' big='4294967296' yes='yes' bad='maybe' on='off' "
-        "c='blue' d='green' s='x'/>", "t", NULL);
+        "c='blue' d='green' s='x'/>",
+        "t", NULL);
     xmlNode *e = xmlDocGetRootElement(doc);
-    static const char *const choices[] = { "x", "y", NULL };
+    static const char *const choices[] = {"x", "y", NULL};
     g_autofree char *choice = NULL;
     unsigned int u = 0;
     bool b = false;
@@ -137,41 +138,47 @@ static void testProps(void)
 
 static void testCheckNode(void)
 {
-    static const char *const attrs[] = { "a", NULL };
-    static const char *const children[] = { "one", "many*", NULL };
+    static const char *const attrs[] = {"a", NULL};
+    static const char *const children[] = {"one", "many*", NULL};
     g_autoptr(xmlDoc) ok = vxmlParseString(
         "<r a='1'><one/><many/><many/><!-- c --></r>", "t", NULL);
     g_autoptr(xmlDoc) attr = vxmlParseString("<r b='1'/>", "t", NULL);
     g_autoptr(xmlDoc) child = vxmlParseString("<r><two/></r>", "t", NULL);
-    g_autoptr(xmlDoc) twice = vxmlParseString("<r><one/><one/></r>", "t",
-                                              NULL);
+    g_autoptr(xmlDoc) twice = vxmlParseString("<r><one/><one/></r>", "t", NULL);
     g_autoptr(xmlDoc) text = vxmlParseString("<r>words</r>", "t", NULL);
     const int dom = VMM_FROM_DOMAIN;
 
-    g_assert_cmpint(vxmlCheckNode(xmlDocGetRootElement(ok), dom, attrs,
-                                  children, false), ==, 0);
-    g_assert_cmpint(vxmlCheckNode(xmlDocGetRootElement(attr), dom, attrs,
-                                  children, false), ==, -1);
+    g_assert_cmpint(
+        vxmlCheckNode(xmlDocGetRootElement(ok), dom, attrs, children, false),
+        ==, 0);
+    g_assert_cmpint(
+        vxmlCheckNode(xmlDocGetRootElement(attr), dom, attrs, children, false),
+        ==, -1);
     assertError(VMM_ERR_CONFIG_UNSUPPORTED, "unknown attribute 'b' in <r>");
-    g_assert_cmpint(vxmlCheckNode(xmlDocGetRootElement(child), dom, attrs,
-                                  children, false), ==, -1);
+    g_assert_cmpint(
+        vxmlCheckNode(xmlDocGetRootElement(child), dom, attrs, children, false),
+        ==, -1);
     assertError(VMM_ERR_CONFIG_UNSUPPORTED, "unknown element <two> in <r>");
-    g_assert_cmpint(vxmlCheckNode(xmlDocGetRootElement(twice), dom, attrs,
-                                  children, false), ==, -1);
+    g_assert_cmpint(
+        vxmlCheckNode(xmlDocGetRootElement(twice), dom, attrs, children, false),
+        ==, -1);
     assertError(VMM_ERR_CONFIG_UNSUPPORTED,
                 "element <one> appears more than once in <r>");
-    g_assert_cmpint(vxmlCheckNode(xmlDocGetRootElement(text), dom, attrs,
-                                  children, false), ==, -1);
+    g_assert_cmpint(
+        vxmlCheckNode(xmlDocGetRootElement(text), dom, attrs, children, false),
+        ==, -1);
     assertError(VMM_ERR_CONFIG_UNSUPPORTED, "unexpected text in <r>");
-    g_assert_cmpint(vxmlCheckNode(xmlDocGetRootElement(text), dom, attrs,
-                                  children, true), ==, 0);
+    g_assert_cmpint(
+        vxmlCheckNode(xmlDocGetRootElement(text), dom, attrs, children, true),
+        ==, 0);
 }
 
 static void testNodeToString(void)
 {
     g_autoptr(xmlDoc) doc = vxmlParseString(
         "<r xmlns:p='urn:p'>\n  <p:m>\n    <p:x a='1'>t &amp; u</p:x>\n"
-        "  </p:m>\n</r>", "t", NULL);
+        "  </p:m>\n</r>",
+        "t", NULL);
     xmlNode *m = xmlDocGetRootElement(doc)->children->next;
     g_autofree char *str = vxmlNodeToString(m);
 
@@ -182,7 +189,7 @@ static void testNodeToString(void)
 
 static void testBuf(void)
 {
-    g_auto(vxmlBuf) buf = { 0 };
+    g_auto(vxmlBuf) buf = {0};
     g_autofree char *out = NULL;
 
     vxmlBufInit(&buf);
@@ -216,17 +223,18 @@ static void testSchema(void)
 {
     g_autoptr(xmlDoc) good = vxmlParseString(
         "<domain type='test'><name>a</name><memory>1024</memory>"
-        "<os><type>hvm</type></os></domain>", "t", NULL);
+        "<os><type>hvm</type></os></domain>",
+        "t", NULL);
     g_autoptr(xmlDoc) bad = vxmlParseString(
-        "<domain type='test'><name>a</name><os><type>hvm</type></os>"
-        "</domain>", "t", NULL);
+        "<domain type='test'><name>a</name><os><type>hvm</type></os><bogus/>"
+        "</domain>",
+        "t", NULL);
 
     g_assert_cmpint(vxmlValidateAgainstSchema(good, "domain.rng"), ==, 0);
     g_assert_cmpint(vxmlValidateAgainstSchema(bad, "domain.rng"), ==, -1);
     assertError(VMM_ERR_XML_INVALID_SCHEMA,
                 "XML document failed to validate against schema: domain.rng");
-    g_assert_cmpint(vxmlValidateAgainstSchema(good, "nonexistent.rng"), ==,
-                    -1);
+    g_assert_cmpint(vxmlValidateAgainstSchema(good, "nonexistent.rng"), ==, -1);
     assertError(VMM_ERR_XML_INVALID_SCHEMA, "does not exist");
 }
 

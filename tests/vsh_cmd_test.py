@@ -3,13 +3,33 @@
 argv and from a script on stdin, with virsh's layouts (tables compared
 with golden files in tests/vshdata)."""
 import os
+import signal
+import subprocess
 import sys
+import time
+import unittest
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap_unittest  # noqa: E402
-from vsh_testlib import VshTestCase, WEB1_UUID  # noqa: E402
+from vsh_testlib import (VALGRIND, VshTestCase, WEB1_UUID,  # noqa: E402
+                         vsh_command)
 
 TEST_UUID = "6695eb01-f6a4-8304-79aa-97f2502e193f"
+
+
+def catches_sigint(pid):
+    """True once process @pid is the vsh binary with a SIGINT handler."""
+    try:
+        exe = os.path.basename(os.readlink("/proc/%d/exe" % pid))
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("SigCgt:"):
+                    caught = int(line.split()[1], 16)
+                    return "vsh" in exe and bool(caught & (1 << (signal.SIGINT - 1)))
+    except OSError:
+        pass
+    return False
 
 
 class ListTest(VshTestCase):
@@ -29,6 +49,20 @@ class ListTest(VshTestCase):
                       " list --all --title" % self.domain_xml())
         self.assertEqual(out[out.index(" Id"):],
                          self.golden("list-all-title.txt"))
+
+    def test_list_unicode_golden(self):
+        # wide characters count two columns, as on a terminal
+        xml = self.domain_xml(name="wéb日本",
+                              uuid="4ab0a2c6-8d7e-4c1e-9a0c-1f2e3d4c5b6a")
+        out = self.ok("define '%s'; list --all" % xml)
+        self.assertEqual(out[out.index(" Id"):],
+                         self.golden("list-unicode.txt"))
+
+    def test_table_escapes_control_characters(self):
+        # a title cannot move the cursor or recolour the terminal
+        out = self.ok("-q", "desc", "test", "--title", "--new-desc",
+                      "a\x1b[31mb\x01\udcff", ";", "list", "--title")
+        self.assertEqual(out, " 1   test   running   a\\x1b[31mb\\x01\\xff\n")
 
     def test_list_bare_columns(self):
         xml = self.domain_xml()
@@ -59,6 +93,11 @@ class ListTest(VshTestCase):
         self.assertEqual(names("--all", "--without-managed-save"),
                          ["test", "web1"])
         self.assertEqual(names("--all", "--with-managed-save"), [])
+        self.assertEqual(names("--all", "--with-snapshot"), [])
+        self.assertEqual(names("--all", "--without-snapshot"),
+                         ["test", "web1"])
+        out = self.ok("-q", "define %s; list --all --managed-save" % xml)
+        self.assertEqual(out, " 1   test   running\n -   web1   shut off\n")
         out = self.ok("-q", "suspend test; list --state-paused --name")
         self.assertEqual(out.split(), ["test"])
 
@@ -192,7 +231,7 @@ class LifecycleTest(VshTestCase):
         self.assertEqual(out, "1\n1\n")
 
     def test_desc(self):
-        out = self.ok("desc test; desc test 'a new description';"
+        out = self.ok("desc test; desc test a new description;"
                       " desc test; desc test --title --new-desc Title1;"
                       " desc --title test")
         self.assertEqual(out.split("\n\n"), [
@@ -249,8 +288,8 @@ class ShellTest(VshTestCase):
                       "Host and Hypervisor (help keyword 'host')",
                       "Vsh itself (help keyword 'vsh')"):
             self.assertIn(" %s:\n" % group, out)
-        self.assertIn("\n    dominfo                        domain "
-                      "information\n", out)
+        self.assertIn("\n    dominfo                        print facts "
+                      "about a domain\n", out)
 
     def test_help_group_and_command(self):
         out = self.ok("-q", "help monitor", uri=None)
@@ -259,7 +298,7 @@ class ShellTest(VshTestCase):
         out = self.ok("help", "save", uri=None)
         self.assertIn("  SYNOPSIS\n    save <domain> <file> [--bypass-cache]"
                       " [--running] [--paused]\n", out)
-        self.assertIn("    [--domain] <string>  domain name, id or uuid\n",
+        self.assertIn("    [--domain] <string>  the domain: its id, UUID or name\n",
                       out)
         self.assertEqual(self.ok("save", "--help", uri=None), out)
 
@@ -322,6 +361,28 @@ class EventTest(VshTestCase):
         out = self.ok("-q", "event --domain test --event lifecycle"
                       " --timeout 1 --timestamp")
         self.assertEqual(out, "event loop timed out\nevents received: 0\n")
+
+    @unittest.skipIf(VALGRIND, "valgrind handles the signals itself")
+    def test_event_interrupted(self):
+        proc = subprocess.Popen(vsh_command(["-c", "test:///default", "event",
+                                             "--all", "--loop"]),
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=self.env,
+                                universal_newlines=True)
+        try:
+            # wait until vsh itself (not the libtool wrapper) catches SIGINT
+            deadline = time.time() + 10
+            while time.time() < deadline and not catches_sigint(proc.pid):
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual((proc.returncode, out, err),
+                         (0, "event loop interrupted\nevents received: 0\n\n",
+                          ""))
 
     def test_event_needs_a_type(self):
         out, err = self.fails("event")

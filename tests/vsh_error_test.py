@@ -5,6 +5,7 @@ status 1, nothing half-run, and hostile input (missing or bad files,
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap_unittest  # noqa: E402
 from vsh_testlib import VshTestCase  # noqa: E402

@@ -11,6 +11,7 @@ import sys
 import time
 import unittest
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap_unittest  # noqa: E402
 from vsh_testlib import VALGRIND, VSH, VshTestCase  # noqa: E402
@@ -92,6 +93,15 @@ class InteractiveTest(VshTestCase):
         self.wait_for("vsh # dominfo test\n")
         self.keys("Enter")
         self.wait_for("Name:           test")
+
+    def test_complete_file_name(self):
+        xml = self.domain_xml()
+        self.start("-c", "test:///default")
+        self.wait_for("vsh #")
+        self.keys("define %s" % xml[:-6], "Tab")
+        self.wait_for("vsh # define %s\n" % xml)
+        self.keys("Enter")
+        self.wait_for("Domain 'web1' defined from %s" % xml)
 
     def test_history_and_readonly_prompt(self):
         self.start("-r", "-c", "test:///default")

@@ -5,6 +5,7 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap_unittest  # noqa: E402
 from vsh_testlib import VshTestCase, WEB1_UUID  # noqa: E402
@@ -140,6 +141,10 @@ class JsonTest(VshTestCase):
         doc = self.json_ok("--json", "desc", "test", "--title", "--new-desc",
                            title, ";", "list", "--title")
         self.assertEqual(doc[1]["result"][0]["title"], title)
+        # bytes that are not UTF-8 (passed through argv) become U+FFFD
+        doc = self.json_ok("--json", "desc", "test", "--title", "--new-desc",
+                           "ab\udcffcd\udcc3", ";", "list", "--title")
+        self.assertEqual(doc[1]["result"][0]["title"], "ab\ufffdcd\ufffd")
         doc = self.json_ok("--json", "desc", "test", "multi\nline\n\"x\"")
         self.assertEqual(doc["output"],
                          "Domain description updated successfully\n")

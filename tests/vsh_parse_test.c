@@ -170,6 +170,34 @@ static void testBindMixed(void)
     g_assert_cmpstr(vshCmdOptString(cmd, "file"), ==, "");
 }
 
+static const vshOptDef optsDesc[] = {
+    {.name = "domain", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED},
+    {.name = "title", .type = VSH_OT_BOOL},
+    {.name = "new-desc", .type = VSH_OT_ARGV},
+    {.name = NULL},
+};
+
+static const vshCmdDef defDesc = {
+    .name = "desc", .handler = handlerUnused, .opts = optsDesc,
+};
+
+static void testBindArgv(void)
+{
+    g_autofree char *err = NULL;
+    g_autoptr(vshCmd) cmd = NULL;
+
+    cmd = bindLine(&defDesc, "desc web1 a  new 'text  here' --title", &err);
+    g_assert_nonnull(cmd);
+    g_assert_cmpstr(vshCmdOptString(cmd, "new-desc"), ==, "a new text  here");
+    g_assert_true(vshCmdOptBool(cmd, "title"));
+    g_clear_pointer(&cmd, vshCmdFree);
+
+    cmd = bindLine(&defDesc, "desc --new-desc=one web1 two", &err);
+    g_assert_nonnull(cmd);
+    g_assert_cmpstr(vshCmdOptString(cmd, "domain"), ==, "web1");
+    g_assert_cmpstr(vshCmdOptString(cmd, "new-desc"), ==, "one two");
+}
+
 static void checkBindError(const vshCmdDef *def, const char *line,
                            const char *expect)
 {
@@ -225,6 +253,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vsh/bind/positional", testBindPositional);
     g_test_add_func("/vsh/bind/named", testBindNamed);
     g_test_add_func("/vsh/bind/mixed", testBindMixed);
+    g_test_add_func("/vsh/bind/argv", testBindArgv);
     g_test_add_func("/vsh/bind/errors", testBindErrors);
     g_test_add_func("/vsh/bind/help", testBindHelp);
     return g_test_run();

@@ -15,8 +15,8 @@ reply, declared in the generated header.
 from typing import Dict, List
 
 from c_api import CFunction
-from gen_dispatch import _Handler, api_function, _NUMBER_FIELDS, \
-    _NUMBER_OUTPUTS, _NUMBER_PARAMS
+from gen_dispatch import Handler, api_function, c_call, NUMBER_FIELDS, \
+    NUMBER_OUTPUTS, NUMBER_PARAMS
 from xdr_model import Procedure, Protocol
 
 _FAILURE = {"int": "-1", "char *": "NULL", "vmmDomainPtr": "NULL",
@@ -28,8 +28,8 @@ def stub_name(fn: CFunction) -> str:
     return "remote" + fn.name[len("vmm"):]
 
 
-class _Stub(_Handler):
-    """Builds one client stub; reuses the field matching of _Handler."""
+class _Stub(Handler):
+    """Builds one client stub; reuses the field matching of Handler."""
 
     def __init__(self, protocol: Protocol, proc: Procedure, fn: CFunction):
         super().__init__(protocol, proc, fn)
@@ -49,9 +49,9 @@ class _Stub(_Handler):
                          "memcpy(args.%s.uuid, %s->uuid, VMM_UUID_BUFLEN);"
                          % (field.name, pname),
                          "args.%s.id = %s->id;" % (field.name, pname)]
-        elif ptype in _NUMBER_PARAMS:
+        elif ptype in NUMBER_PARAMS:
             field = self.next_arg(pname)
-            if self.wire_type(field) not in _NUMBER_FIELDS:
+            if self.wire_type(field) not in NUMBER_FIELDS:
                 raise self.fail("'%s' is not a number" % field.name)
             self.pre.append("args.%s = %s;" % (field.name, pname))
         elif ptype == "const char *":
@@ -70,7 +70,7 @@ class _Stub(_Handler):
                 raise self.fail("'%s' is not a uuid" % field.name)
             self.pre.append("memcpy(args.%s, %s, VMM_UUID_BUFLEN);"
                             % (field.name, pname))
-        elif ptype in _NUMBER_OUTPUTS:
+        elif ptype in NUMBER_OUTPUTS:
             field = self.next_ret(pname)
             self.post.append("*%s = ret.%s;" % (pname, field.name))
         elif ptype.endswith("InfoPtr") and ptype.startswith("vmm"):
@@ -99,57 +99,59 @@ class _Stub(_Handler):
                 # The domain again, now with its id: update the handle.
                 self.post.append("%s->id = ret.%s.id;"
                                  % (self.dom_param, self.rets.pop(0).name))
-                result = "0"
+                result = "result = 0;"
             elif self.rets:
                 field = self.rets.pop(0)
-                if self.wire_type(field) not in _NUMBER_FIELDS:
+                if self.wire_type(field) not in NUMBER_FIELDS:
                     raise self.fail("'%s' cannot take an int" % field.name)
-                result = "ret.%s" % field.name
+                result = "result = ret.%s;" % field.name
             else:
-                result = "0"
+                result = "result = 0;"
             self.locals.append("int result;")
         elif ret == "char *":
             field = self.next_ret("the returned string")
             if self.wire_type(field) != "string":
                 raise self.fail("'%s' is not a string" % field.name)
             self.locals.append("char *result;")
-            result = "g_steal_pointer(&ret.%s)" % field.name
+            result = "result = g_steal_pointer(&ret.%s);" % field.name
         elif ret == "unsigned long":
             field = self.next_ret("the returned number")
             self.locals.append("unsigned long result;")
-            result = "ret.%s" % field.name
+            result = "result = ret.%s;" % field.name
         elif ret == "vmmDomainPtr":
             field = self.next_ret("the returned domain")
             if field.type_name != "remote_nonnull_domain":
                 raise self.fail("'%s' is not a domain" % field.name)
             self.locals.append("vmmDomainPtr result;")
-            result = ("domainHandleNew(%s, ret.%s.name, "
-                      "(const unsigned char *)ret.%s.uuid, ret.%s.id)"
-                      % (self.conn, field.name, field.name, field.name))
+            result = c_call("result = ", "domainHandleNew",
+                            [self.conn, "ret.%s.name" % field.name,
+                             "(const unsigned char *)ret.%s.uuid"
+                             % field.name, "ret.%s.id" % field.name])
         p = self.proc
-        filters = []
+        call_args = [self.conn, p.member]
         for struct, var in ((p.args, "&args"), (p.ret, "&ret")):
             if struct is None:
-                filters.append("RPC_XDR_VOID, NULL")
+                call_args += ["RPC_XDR_VOID", "NULL"]
             else:
-                filters.append("(xdrproc_t)xdr_%s, %s" % (struct.name, var))
-        lines = ["if (remoteClientCall(%s, %s,\n"
-                 "                      %s,\n"
-                 "                      %s) < 0)\n"
-                 "        return %s;"
-                 % (self.conn, p.member, filters[0], filters[1],
-                    _FAILURE[ret])]
-        self.post.append("result = %s;" % result)
+                call_args += ["(xdrproc_t)xdr_%s" % struct.name, var]
+        lines = [c_call("if (", "remoteClientCall", call_args, end=" < 0)")
+                 + "\n        return %s;" % _FAILURE[ret]]
+        self.post.append(result)
         if p.ret:
             self.post.append("xdr_free((xdrproc_t)xdr_%s, (char *)&ret);"
                              % p.ret.name)
         self.post.append("return result;")
         return lines
 
+    def signature(self, end: str) -> str:
+        """The stub's declarator, e.g. "int remoteDomainGetState(...)"."""
+        params = ["%s%s%s" % (p.type, "" if p.type.endswith("*") else " ",
+                              p.name) for p in self.fn.params]
+        ret = self.fn.ret + ("" if self.fn.ret.endswith("*") else " ")
+        return c_call(ret, stub_name(self.fn), params or ["void"], indent=0,
+                      end=end)
+
     def build(self) -> str:
-        params = ", ".join("%s%s%s" % (p.type, "" if p.type.endswith("*")
-                                        else " ", p.name)
-                           for p in self.fn.params)
         for i, p in enumerate(self.fn.params):
             self.param(i, p.type, p.name)
         call = self.returned()
@@ -160,9 +162,7 @@ class _Stub(_Handler):
             raise self.fail("ret field '%s' is not filled by the call"
                             % self.rets[0].name)
         p = self.proc
-        head = ["%s%s%s(%s)" % (self.fn.ret, "" if self.fn.ret.endswith("*")
-                                else " ", stub_name(self.fn), params or "void"),
-                "{"]
+        head = [self.signature(""), "{"]
         if p.args:
             head.append("    %s args = { 0 };" % p.args.name)
         if p.ret:
@@ -173,12 +173,7 @@ class _Stub(_Handler):
         return "\n".join(head + body) + "\n}\n"
 
     def prototype(self) -> str:
-        params = ", ".join("%s%s%s" % (p.type, "" if p.type.endswith("*")
-                                        else " ", p.name)
-                           for p in self.fn.params)
-        return "%s%s%s(%s);\n" % (self.fn.ret, "" if self.fn.ret.endswith("*")
-                                  else " ", stub_name(self.fn),
-                                  params or "void")
+        return self.signature(";") + "\n"
 
 
 def client_procedures(protocol: Protocol) -> List[Procedure]:
@@ -213,8 +208,8 @@ def generate_source(protocol: Protocol, base: str,
                     functions: Dict[str, CFunction]) -> str:
     out = ["/* %s.c: client glue of the %s program: one stub per\n"
            " * procedure whose mapping to the public API is mechanical.\n"
-           " * Generated by scripts/rpcgen/vmm_rpcgen.py from %s; do not "
-           "edit.\n * Compile with the driver layer's include path. */\n"
+           " * Generated by scripts/rpcgen/vmm_rpcgen.py from %s;\n"
+           " * do not edit. Compile with the driver layer's include path. */\n"
            "#include <config.h>\n\n#include <string.h>\n\n"
            "#include <glib.h>\n\n#include \"datatypes.h\"\n"
            "#include \"%s.h\"\n#include \"vmm_remote_protocol.h\"\n\n"

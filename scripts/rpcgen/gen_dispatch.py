@@ -33,11 +33,38 @@ is an error, so the annotation stays true; fix the .x or mark it
 from typing import Dict, List
 
 from c_api import CFunction, find_function
-from xdr_model import Declaration, Procedure, Protocol, XdrError
+from xdr_model import (
+    Declaration, Procedure, Protocol, TypedefDef, XdrError,
+)
 
-_NUMBER_PARAMS = ("int", "unsigned int", "unsigned long")
-_NUMBER_OUTPUTS = ("int *", "unsigned int *", "unsigned long *")
-_NUMBER_FIELDS = ("int", "unsigned int", "hyper", "unsigned hyper")
+NUMBER_PARAMS = ("int", "unsigned int", "unsigned long")
+NUMBER_OUTPUTS = ("int *", "unsigned int *", "unsigned long *")
+NUMBER_FIELDS = ("int", "unsigned int", "hyper", "unsigned hyper")
+
+
+def c_call(lhs: str, fn: str, args: List[str], indent: int = 4,
+           limit: int = 80, end: str = ";") -> str:
+    """A call such as "rv = f(a, b);" (@end follows the parenthesis),
+    broken after commas and aligned under the parenthesis when it would
+    pass @limit columns. Continuation lines carry their own
+    indentation."""
+    one = "%s%s(%s)%s" % (lhs, fn, ", ".join(args), end)
+    if indent + len(one) <= limit or not args:
+        return one
+    pad = "\n" + " " * (indent + len(lhs) + len(fn) + 1)
+    text = line = "%s%s(" % (lhs, fn)
+    for i, arg in enumerate(args):
+        piece = arg + ("," if i < len(args) - 1 else ")" + end)
+        if line.endswith("("):
+            text += piece
+            line += piece
+        elif indent + len(line) + 1 + len(piece) <= limit:
+            text += " " + piece
+            line += " " + piece
+        else:
+            text += pad + piece
+            line = pad[1:] + piece
+    return text
 
 
 def handler_name(fn: CFunction) -> str:
@@ -55,7 +82,7 @@ def api_function(protocol: Protocol, proc: Procedure,
     return fn
 
 
-class _Handler:
+class Handler:
     """Builds the body of one handler, statement by statement."""
 
     def __init__(self, protocol: Protocol, proc: Procedure, fn: CFunction):
@@ -87,21 +114,24 @@ class _Handler:
             raise self.fail("no ret field left for %s" % what)
         return self.rets.pop(0)
 
+    def typedef(self, name: str):
+        t = self.protocol.types.get(name)
+        return t.decl if isinstance(t, TypedefDef) else None
+
     def wire_type(self, decl: Declaration) -> str:
-        """The type of a field with typedefs of plain types looked
-        through, e.g. remote_nonnull_string -> string."""
-        t, shape = decl.type_name, decl.shape
-        while t in self.protocol.types and shape == "plain" and \
-                hasattr(self.protocol.types[t], "decl"):
-            inner = self.protocol.types[t].decl
-            t, shape = inner.type_name, inner.shape
-        if shape == "optional" and t in self.protocol.types and \
-                hasattr(self.protocol.types[t], "decl") and \
-                self.protocol.types[t].decl.type_name == "string":
+        """What a field is for the mapping, typedefs looked through:
+        a number type, "string", "optional string", "uuid" (opaque[16])
+        or "SHAPE TYPE" for anything else."""
+        t, shape, size = decl.type_name, decl.shape, decl.size
+        while shape == "plain" and self.typedef(t) is not None:
+            inner = self.typedef(t)
+            t, shape, size = inner.type_name, inner.shape, inner.size
+        if shape == "optional" and self.typedef(t) is not None and \
+                self.typedef(t).type_name == "string":
             return "optional string"
         if shape == "var" and t == "string":
             return "string"
-        if shape == "fixed" and t == "opaque":
+        if shape == "fixed" and t == "opaque" and size.resolved == 16:
             return "uuid"
         return t if shape == "plain" else "%s %s" % (shape, t)
 
@@ -119,9 +149,9 @@ class _Handler:
             self.pre.append("if (!(dom = rpcDispatchDomainGet(conn, "
                             "&args->%s)))\n        return -1;" % field.name)
             self.call_args.append("dom")
-        elif ptype in _NUMBER_PARAMS:
+        elif ptype in NUMBER_PARAMS:
             field = self.next_arg(pname)
-            if self.wire_type(field) not in _NUMBER_FIELDS:
+            if self.wire_type(field) not in NUMBER_FIELDS:
                 raise self.fail("'%s' is not a number" % field.name)
             self.call_args.append("args->%s" % field.name)
         elif ptype == "const char *":
@@ -140,7 +170,7 @@ class _Handler:
                 raise self.fail("'%s' is not a uuid" % field.name)
             self.call_args.append("(const unsigned char *)args->%s"
                                   % field.name)
-        elif ptype in _NUMBER_OUTPUTS:
+        elif ptype in NUMBER_OUTPUTS:
             field = self.next_ret(pname)
             local = "out_" + field.name
             self.locals.append("%s %s = 0;" % (ptype[:-2], local))
@@ -165,11 +195,13 @@ class _Handler:
     # ---- return value ----
 
     def returned(self) -> List[str]:
-        call = "%s(%s)" % (self.fn.name, ", ".join(self.call_args))
+        def call(lhs):
+            return c_call(lhs, self.fn.name, self.call_args)
+
         ret = self.fn.ret
         if ret == "int":
             self.locals.append("int rv;")
-            lines = ["rv = %s;" % call]
+            lines = [call("rv = ")]
             fails = "rv < 0"
             if self.rets and self.rets[0].type_name == "remote_nonnull_domain" \
                     and self.domain:
@@ -177,7 +209,7 @@ class _Handler:
                                  % self.rets.pop(0).name)
             elif self.rets:
                 field = self.rets.pop(0)
-                if self.wire_type(field) not in _NUMBER_FIELDS:
+                if self.wire_type(field) not in NUMBER_FIELDS:
                     raise self.fail("'%s' cannot take an int" % field.name)
                 self.post.append("ret->%s = rv;" % field.name)
         elif ret in ("char *", "const char *"):
@@ -185,14 +217,14 @@ class _Handler:
             if self.wire_type(field) != "string":
                 raise self.fail("'%s' is not a string" % field.name)
             self.locals.append("%sstr;" % ret)
-            lines = ["str = %s;" % call]
+            lines = [call("str = ")]
             fails = "!str"
             copy = "g_strdup(str)" if ret.startswith("const") else "str"
             self.post.append("ret->%s = %s;" % (field.name, copy))
         elif ret == "unsigned long":
             field = self.next_ret("the returned number")
             self.locals.append("unsigned long value;")
-            lines = ["value = %s;" % call]
+            lines = [call("value = ")]
             fails = "value == 0"
             self.post.append("ret->%s = value;" % field.name)
         elif ret == "vmmDomainPtr":
@@ -200,7 +232,7 @@ class _Handler:
             if field.type_name != "remote_nonnull_domain":
                 raise self.fail("'%s' is not a domain" % field.name)
             self.locals.append("vmmDomainPtr result;")
-            lines = ["result = %s;" % call]
+            lines = [call("result = ")]
             fails = "!result"
             self.post.append("rpcDispatchDomainToWire(result, &ret->%s);"
                              % field.name)
@@ -228,8 +260,10 @@ class _Handler:
             raise self.fail("ret field '%s' is not filled by the call"
                             % self.rets[0].name)
         p = self.proc
-        head = ["static int", "%s(vmmConnectPtr conn, "
-                "void *argsp, void *retp)" % handler_name(self.fn), "{"]
+        head = ["static int",
+                "%s(vmmConnectPtr conn, void *argsp,\n%svoid *retp)"
+                % (handler_name(self.fn),
+                   " " * (len(handler_name(self.fn)) + 1)), "{"]
         if p.args:
             head.append("    %s *args = argsp;" % p.args.name)
         if p.ret:
@@ -264,8 +298,8 @@ def generate_source(protocol: Protocol, base: str,
     procs = server_procedures(protocol)
     out = ["/* %s.c: server glue of the %s program: one handler per\n"
            " * procedure whose mapping to the public API is mechanical.\n"
-           " * Generated by scripts/rpcgen/vmm_rpcgen.py from %s; do not "
-           "edit. */\n"
+           " * Generated by scripts/rpcgen/vmm_rpcgen.py from %s;\n"
+           " * do not edit. */\n"
            "#include <config.h>\n\n#include <string.h>\n\n"
            "#include <glib.h>\n\n#include \"%s.h\"\n\n"
            % (base, prefix, protocol.filename.rsplit("/", 1)[-1], base)]
@@ -273,7 +307,7 @@ def generate_source(protocol: Protocol, base: str,
     for p in procs:
         fn = api_function(protocol, p, functions)
         out.append("/* %d %s */\n" % (p.number, p.name))
-        out.append(_Handler(protocol, p, fn).build())
+        out.append(Handler(protocol, p, fn).build())
         out.append("\n")
         entries.append("    { %d, %s },\n" % (p.number, handler_name(fn)))
     out.append("static const rpcDispatchEntry %sDispatchEntries[] = {\n"

@@ -24,10 +24,13 @@ from xdr_model import (
     Protocol, StructDef, TypedefDef, UnionCase, UnionDef, Value, XdrError,
 )
 
+# The XDR language's reserved words (RFC 4506) and rpcgen's char/short.
+# The RPC language's "program" and "version" stay ordinary names, so a
+# field may be called "version".
 KEYWORDS = {
     "bool", "case", "char", "const", "default", "double", "enum", "float",
-    "hyper", "int", "opaque", "program", "short", "string", "struct",
-    "switch", "typedef", "union", "unsigned", "version", "void",
+    "hyper", "int", "opaque", "quadruple", "short", "string", "struct",
+    "switch", "typedef", "union", "unsigned", "void",
 }
 
 _TOKEN_RE = re.compile(r"""
@@ -111,6 +114,17 @@ def tokenize(text: str, filename: str = "") -> List[Token]:
     return tokens
 
 
+def parse_number(text: str) -> int:
+    """A C integer literal: decimal, 0x hexadecimal or 0 octal."""
+    digits = text.lstrip("-")
+    sign = -1 if text.startswith("-") else 1
+    if digits[:2].lower() == "0x":
+        return sign * int(digits[2:], 16)
+    if len(digits) > 1 and digits.startswith("0"):
+        return sign * int(digits[1:], 8)
+    return sign * int(digits)
+
+
 class Parser:
     """Recursive descent over the token list; one method per rule."""
 
@@ -181,7 +195,7 @@ class Parser:
                  "typedef": self.typedef_def}
         if tok.kind == "keyword" and tok.text in rules:
             return rules[tok.text]()
-        if tok.text == "program":
+        if tok.kind == "ident" and tok.text == "program":
             raise self.error("program blocks are not supported: number "
                              "procedures with an annotated enum")
         raise self.error("expected a definition, found '%s'" % tok.text)
@@ -190,7 +204,10 @@ class Parser:
         """value: NUMBER | IDENT"""
         tok = self.advance()
         if tok.kind == "number":
-            return Value(literal=int(tok.text, 0))
+            try:
+                return Value(literal=parse_number(tok.text))
+            except ValueError:
+                raise self.error("malformed number '%s'" % tok.text, tok)
         if tok.kind == "ident":
             return Value(name=tok.text)
         raise self.error("expected a number or a constant, found '%s'"

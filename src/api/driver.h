@@ -30,6 +30,10 @@ struct _vmmHypervisorDriver {
     vmmDrvOpenStatus (*connectOpen)(vmmConnectPtr conn, const vmmURI *uri,
                                     unsigned int flags);
     int (*connectClose)(vmmConnectPtr conn);
+    /* The hypervisor's name when it is not the driver's own (the remote
+     * driver asks the server); it lives as long as the connection. NULL
+     * slot: @name. */
+    const char *(*connectGetType)(vmmConnectPtr conn);
     int (*connectGetVersion)(vmmConnectPtr conn, unsigned long *hvVer);
     char *(*connectGetHostname)(vmmConnectPtr conn);
     char *(*connectGetURI)(vmmConnectPtr conn);

@@ -110,8 +110,14 @@ int vmmConnectRef(vmmConnectPtr conn)
 
 const char *vmmConnectGetType(vmmConnectPtr conn)
 {
+    const char *type;
+
     API_ENTER_CONN(conn, NULL);
-    return conn->driver->name;
+    if (!conn->driver->connectGetType)
+        return conn->driver->name;
+    if (!(type = conn->driver->connectGetType(conn)))
+        apiDispatchError(conn);
+    return type;
 }
 
 int vmmConnectGetVersion(vmmConnectPtr conn, unsigned long *hvVer)

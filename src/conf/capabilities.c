@@ -134,8 +134,8 @@ static GPtrArray *capsMachinesNew(const char *const *machines)
         capsGuestMachine *m = g_new0(capsGuestMachine, 1);
         const char *eq = strchr(*machines, '=');
 
-        m->name = eq ? g_strndup(*machines, eq - *machines)
-                     : g_strdup(*machines);
+        m->name =
+            eq ? g_strndup(*machines, eq - *machines) : g_strdup(*machines);
         m->canonical = eq ? g_strdup(eq + 1) : NULL;
         g_ptr_array_add(arr, m);
     }
@@ -325,8 +325,9 @@ static void capsFormatCell(vxmlBuf *buf, const capsHostCell *cell)
     for (i = 0; i < cell->cpus->len; i++) {
         const capsHostCPU *cpu = g_ptr_array_index(cell->cpus, i);
 
-        vxmlBufAdd(buf, "<cpu id='%u' socket_id='%u' die_id='%u' "
-                        "core_id='%u'",
+        vxmlBufAdd(buf,
+                   "<cpu id='%u' socket_id='%u' die_id='%u' "
+                   "core_id='%u'",
                    cpu->id, cpu->socketId, cpu->dieId, cpu->coreId);
         vxmlBufEscape(buf, " siblings='%s'", cpu->siblings);
         vxmlBufAdd(buf, "/>\n");
@@ -451,7 +452,7 @@ static void capsFormatGuest(vxmlBuf *buf, const capsGuest *g)
 
 char *capsFormat(const caps *c)
 {
-    g_auto(vxmlBuf) buf = { 0 };
+    g_auto(vxmlBuf) buf = {0};
     size_t i;
 
     vxmlBufInit(&buf);

@@ -29,7 +29,7 @@ typedef struct {
 } capsHostCell;
 
 typedef struct {
-    char *arch;   /* "x86_64", ... */
+    char *arch; /* "x86_64", ... */
     bool hasUUID;
     unsigned char uuid[VMM_UUID_BUFLEN];
     char *cpuModel;  /* NULL when unknown */
@@ -38,12 +38,12 @@ typedef struct {
     bool liveMigration;
     GPtrArray *migrationTransports; /* char *: "tcp", "rdma"... */
     GPtrArray *cells;               /* capsHostCell */
-    char *secModel; /* NULL: formatted as model 'none', doi 0 */
+    char *secModel;                 /* NULL: formatted as model 'none', doi 0 */
 } capsHost;
 
 typedef struct {
-    char *name;      /* e.g. "pc-i440fx-7.2" or the alias "pc" */
-    char *canonical; /* what an alias stands for, or NULL */
+    char *name;           /* e.g. "pc-i440fx-7.2" or the alias "pc" */
+    char *canonical;      /* what an alias stands for, or NULL */
     unsigned int maxCpus; /* 0 = not said */
 } capsGuestMachine;
 
@@ -60,10 +60,10 @@ typedef struct {
 } capsGuestFeature;
 
 typedef struct {
-    char *osType;        /* "hvm", "xen", "exe" */
+    char *osType; /* "hvm", "xen", "exe" */
     char *arch;
     unsigned int wordsize;
-    char *emulator;      /* NULL when none (containers, Xen PV) */
+    char *emulator; /* NULL when none (containers, Xen PV) */
     char *loader;
     GPtrArray *machines; /* capsGuestMachine */
     GPtrArray *domains;  /* capsGuestDomain */

@@ -17,6 +17,8 @@
 #include "util_xml.h"
 #include "domain_conf.h"
 #include "domain_conf_devices.h"
+#include "domain_conf_os.h"
+#include "domain_conf_tune.h"
 
 #define DOM VMM_FROM_DOMAIN
 
@@ -28,25 +30,42 @@ static const char *const virtTypeNames[] = {
 G_STATIC_ASSERT(G_N_ELEMENTS(virtTypeNames) == DOMAIN_VIRT_LAST);
 
 static const char *const lifecycleNames[] = {
-    "", "destroy", "restart", "preserve", "rename-restart",
-    "coredump-destroy", "coredump-restart",
+    "",
+    "destroy",
+    "restart",
+    "preserve",
+    "rename-restart",
+    "coredump-destroy",
+    "coredump-restart",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(lifecycleNames) == DOMAIN_LIFECYCLE_LAST);
 
-static const char *const bootDevNames[] = {
-    "fd", "cdrom", "hd", "network",
-};
-G_STATIC_ASSERT(G_N_ELEMENTS(bootDevNames) == DOMAIN_BOOT_LAST);
+/* How each feature is written: a bare flag (<acpi/>), a flag that may say
+ * state='off' (<hap/>, <hap state='off'/>), or always with its state
+ * (<vmport state='on'/>). */
+typedef enum {
+    FEATURE_FLAG,
+    FEATURE_FLAG_OR_STATE,
+    FEATURE_STATE,
+} featureStyle;
 
-static const char *const featureNames[] = {
-    "acpi", "apic", "pae", "vmport",
+static const struct {
+    const char *name;
+    featureStyle style;
+} features[] = {
+    {"acpi", FEATURE_FLAG},
+    {"apic", FEATURE_FLAG},
+    {"pae", FEATURE_FLAG},
+    {"hap", FEATURE_FLAG_OR_STATE},
+    {"viridian", FEATURE_FLAG},
+    {"privnet", FEATURE_FLAG},
+    {"pvspinlock", FEATURE_FLAG_OR_STATE},
+    {"pmu", FEATURE_STATE},
+    {"vmport", FEATURE_STATE},
+    {"smm", FEATURE_STATE},
+    {"vmcoreinfo", FEATURE_STATE},
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(featureNames) == DOMAIN_FEATURE_LAST);
-
-static const char *const cpuModeNames[] = {
-    "", "custom", "host-model", "host-passthrough", "maximum",
-};
-G_STATIC_ASSERT(G_N_ELEMENTS(cpuModeNames) == DOMAIN_CPU_MODE_LAST);
+G_STATIC_ASSERT(G_N_ELEMENTS(features) == DOMAIN_FEATURE_LAST);
 
 int domainEnumFromString(const char *const *table, size_t n, const char *str)
 {
@@ -86,39 +105,7 @@ int domainLifecycleActionFromString(const char *str)
     return DOMAIN_ENUM_FROM_STRING(lifecycleNames, str);
 }
 
-static int bootDevFromString(const char *str)
-{
-    return DOMAIN_ENUM_FROM_STRING(bootDevNames, str);
-}
-
-static int cpuModeFromString(const char *str)
-{
-    return DOMAIN_ENUM_FROM_STRING(cpuModeNames, str);
-}
-
 /* Freeing ---------------------------------------------------------------- */
-
-static void domainOSDefClear(domainOSDef *os)
-{
-    g_free(os->type);
-    g_free(os->arch);
-    g_free(os->machine);
-    g_free(os->kernel);
-    g_free(os->initrd);
-    g_free(os->cmdline);
-    g_free(os->loader);
-    g_free(os->loaderType);
-    g_free(os->init);
-    g_strfreev(os->initargs);
-}
-
-static void domainCPUDefClear(domainCPUDef *cpu)
-{
-    g_free(cpu->match);
-    g_free(cpu->check);
-    g_free(cpu->model);
-    g_free(cpu->fallback);
-}
 
 static void domainTimerDefFree(gpointer data)
 {
@@ -150,6 +137,12 @@ void domainDefFree(domainDef *def)
     g_free(def->metadata);
     g_free(def->vcpuPlacement);
     g_free(def->cpuset);
+    g_free(def->resourcePartition);
+    domainTuneDefClear(def);
+    g_free(def->bootloader);
+    g_free(def->bootloaderArgs);
+    if (def->seclabels)
+        g_ptr_array_unref(def->seclabels);
     domainOSDefClear(&def->os);
     domainCPUDefClear(&def->cpu);
     domainClockDefClear(&def->clock);
@@ -157,11 +150,15 @@ void domainDefFree(domainDef *def)
     g_free(def);
 }
 
-static domainDef *domainDefNew(void)
+domainDef *domainDefNew(void)
 {
     domainDef *def = g_new0(domainDef, 1);
 
     def->clock.timers = g_ptr_array_new_with_free_func(domainTimerDefFree);
+    def->seclabels = g_ptr_array_new_with_free_func(domainSeclabelDefFree);
+    def->os.bootmenuTimeout = -1;
+    domainCPUDefInit(&def->cpu);
+    domainTuneDefInit(def);
     domainDevicesDefInit(&def->devices);
     return def;
 }
@@ -185,10 +182,10 @@ int domainParseTextChild(const xmlNode *parent, const char *name,
 }
 
 int domainScaleUnit(const xmlNode *node, unsigned long long value,
-                             const char *unit, unsigned long long *ret_kib)
+                    const char *unit, unsigned long long *ret_kib)
 {
-    static const char *const binary[] = { "k", "m", "g", "t", "p", "e" };
-    static const char *const decimal[] = { "kb", "mb", "gb", "tb", "pb", "eb" };
+    static const char *const binary[] = {"k", "m", "g", "t", "p", "e"};
+    static const char *const decimal[] = {"kb", "mb", "gb", "tb", "pb", "eb"};
     unsigned long long base = 1024;
     int power = -1;
     size_t i;
@@ -217,8 +214,7 @@ int domainScaleUnit(const xmlNode *node, unsigned long long value,
      * can hold, then round up to KiB. */
     for (i = 0; i < (size_t)power; i++) {
         if (value > (unsigned long long)G_MAXINT64 / base) {
-            errorReport(DOM, VMM_ERR_OVERFLOW,
-                        "memory size too large in <%s>",
+            errorReport(DOM, VMM_ERR_OVERFLOW, "memory size too large in <%s>",
                         (const char *)node->name);
             return -1;
         }
@@ -246,9 +242,8 @@ static int domainParseMemoryElem(const xmlNode *root, const char *name,
     if (text)
         g_strstrip(text);
     if (!text || vxmlStrToULongLong(text, &value) < 0) {
-        errorReport(DOM, VMM_ERR_XML_ERROR,
-                    "invalid memory size '%s' in <%s>", text ? text : "",
-                    name);
+        errorReport(DOM, VMM_ERR_XML_ERROR, "invalid memory size '%s' in <%s>",
+                    text ? text : "", name);
         return -1;
     }
     unit = vxmlGetProp(node, "unit");
@@ -266,8 +261,8 @@ static int domainParseType(const xmlNode *root, domainDef *def)
         return -1;
     }
     if ((def->virtType = domainVirtTypeFromString(type)) < 0) {
-        errorReport(DOM, VMM_ERR_CONFIG_UNSUPPORTED,
-                    "unknown domain type '%s'", type);
+        errorReport(DOM, VMM_ERR_CONFIG_UNSUPPORTED, "unknown domain type '%s'",
+                    type);
         return -1;
     }
     return 0;
@@ -287,8 +282,8 @@ static int domainParseName(const xmlNode *root, domainDef *def)
         return -1;
     }
     if (strlen(def->name) > DOMAIN_DEF_NAME_MAX) {
-        errorReport(DOM, VMM_ERR_XML_ERROR,
-                    "name is longer than %d bytes", DOMAIN_DEF_NAME_MAX);
+        errorReport(DOM, VMM_ERR_XML_ERROR, "name is longer than %d bytes",
+                    DOMAIN_DEF_NAME_MAX);
         return -1;
     }
     return 0;
@@ -321,12 +316,10 @@ static int domainParseIdentity(const xmlNode *root, domainDef *def)
         domainParseUUID(root, def) < 0)
         return -1;
     if (domainParseTextChild(root, "title", NULL, &def->title) < 0 ||
-        domainParseTextChild(root, "description", NULL,
-                             &def->description) < 0)
+        domainParseTextChild(root, "description", NULL, &def->description) < 0)
         return -1;
     if (def->title && strchr(def->title, '\n')) {
-        errorReport(DOM, VMM_ERR_XML_ERROR,
-                    "title can't contain newlines");
+        errorReport(DOM, VMM_ERR_XML_ERROR, "title can't contain newlines");
         return -1;
     }
     /* <metadata> belongs to applications: kept verbatim, whatever it
@@ -348,18 +341,22 @@ static int domainParseIdentity(const xmlNode *root, domainDef *def)
 
 static int domainParseMemory(const xmlNode *root, domainDef *def)
 {
-    static const char *const unitAttr[] = { "unit", NULL };
-    static const char *const maxAttrs[] = { "unit", "slots", NULL };
+    static const char *const unitAttr[] = {"unit", NULL};
+    static const char *const maxAttrs[] = {"unit", "slots", NULL};
     xmlNode *maxNode = vxmlChild(root, "maxMemory");
 
     if (domainParseMemoryElem(root, "memory", unitAttr, &def->memory) < 0 ||
         domainParseMemoryElem(root, "currentMemory", unitAttr,
                               &def->currentMemory) < 0 ||
-        domainParseMemoryElem(root, "maxMemory", maxAttrs,
-                              &def->maxMemory) < 0)
+        domainParseMemoryElem(root, "maxMemory", maxAttrs, &def->maxMemory) < 0)
         return -1;
     if (maxNode && vxmlPropUInt(maxNode, "slots", &def->maxMemorySlots) < 0)
         return -1;
+    /* Containers may leave memory to the container's own limits (as
+     * OpenVZ definitions commonly do); every other guest needs a size. */
+    if (def->virtType == DOMAIN_VIRT_OPENVZ && !vxmlChild(root, "memory") &&
+        !def->currentMemory && !def->maxMemory)
+        return 0;
     if (def->memory == 0) {
         errorReport(DOM, VMM_ERR_XML_ERROR,
                     "memory size must be specified in <memory> and be "
@@ -387,8 +384,7 @@ static int domainParseMemory(const xmlNode *root, domainDef *def)
 
 static int domainParseVcpu(const xmlNode *root, domainDef *def)
 {
-    static const char *const attrs[] = { "placement", "current", "cpuset",
-                                         NULL };
+    static const char *const attrs[] = {"placement", "current", "cpuset", NULL};
     xmlNode *node = vxmlChild(root, "vcpu");
     g_autofree char *text = NULL;
     unsigned long long n;
@@ -423,6 +419,13 @@ static int domainParseVcpu(const xmlNode *root, domainDef *def)
     def->cpuset = vxmlGetProp(node, "cpuset");
     if (!def->vcpuPlacement)
         def->vcpuPlacement = g_strdup("static");
+    if (def->cpuset &&
+        (!def->cpuset[0] ||
+         strspn(def->cpuset, "0123456789,-^ ") != strlen(def->cpuset))) {
+        errorReport(DOM, VMM_ERR_XML_ERROR, "invalid vcpu cpuset '%s'",
+                    def->cpuset);
+        return -1;
+    }
     if (!g_str_equal(def->vcpuPlacement, "static") &&
         !g_str_equal(def->vcpuPlacement, "auto")) {
         errorReport(DOM, VMM_ERR_CONFIG_UNSUPPORTED,
@@ -434,162 +437,68 @@ static int domainParseVcpu(const xmlNode *root, domainDef *def)
 
 /* <os> ------------------------------------------------------------------- */
 
-static int domainParseOSType(const xmlNode *os, domainOSDef *def)
+/* <resource><partition>/machine</partition></resource> */
+static int domainResourceParse(const xmlNode *root, domainDef *def)
 {
-    static const char *const attrs[] = { "arch", "machine", NULL };
-    xmlNode *node = vxmlChild(os, "type");
-
-    if (node && vxmlCheckNode(node, DOM, attrs, NULL, true) < 0)
-        return -1;
-    if (!node || !(def->type = vxmlNodeContent(node))) {
-        errorReport(DOM, VMM_ERR_OS_TYPE, "an os <type> must be specified");
-        return -1;
-    }
-    g_strstrip(def->type);
-    def->arch = vxmlGetProp(node, "arch");
-    def->machine = vxmlGetProp(node, "machine");
-    return 0;
-}
-
-static int domainParseOSBoot(const xmlNode *os, domainOSDef *def)
-{
-    static const char *const attrs[] = { "dev", NULL };
-    xmlNode *cur;
-    int dev;
-
-    for (cur = os->children; cur; cur = cur->next) {
-        if (cur->type != XML_ELEMENT_NODE ||
-            !xmlStrEqual(cur->name, BAD_CAST "boot"))
-            continue;
-        if (vxmlCheckNode(cur, DOM, attrs, NULL, false) < 0)
-            return -1;
-        if (def->nboot == DOMAIN_BOOT_MAX) {
-            errorReport(DOM, VMM_ERR_XML_ERROR,
-                        "at most %d <boot> elements are allowed",
-                        DOMAIN_BOOT_MAX);
-            return -1;
-        }
-        if (vxmlPropEnum(cur, "dev", bootDevFromString, &dev) <= 0) {
-            if (!errorIsSet())
-                errorReport(DOM, VMM_ERR_XML_ERROR,
-                            "missing boot device in <boot>");
-            return -1;
-        }
-        def->boot[def->nboot++] = dev;
-    }
-    return 0;
-}
-
-static int domainParseOSLoader(const xmlNode *os, domainOSDef *def)
-{
-    static const char *const attrs[] = { "readonly", "type", NULL };
-    xmlNode *node = vxmlChild(os, "loader");
-    bool ro;
-    int rc;
+    static const char *const children[] = {"partition", NULL};
+    xmlNode *node = vxmlChild(root, "resource");
 
     if (!node)
         return 0;
-    if (vxmlCheckNode(node, DOM, attrs, NULL, true) < 0)
+    if (vxmlCheckNode(node, DOM, NULL, children, false) < 0 ||
+        domainParseTextChild(node, "partition", NULL, &def->resourcePartition) <
+            0)
         return -1;
-    def->loader = vxmlNodeContent(node);
-    if ((rc = vxmlPropYesNo(node, "readonly", &ro)) < 0)
-        return -1;
-    if (rc > 0)
-        def->loaderReadonly = ro ? DOMAIN_TRISTATE_YES : DOMAIN_TRISTATE_NO;
-    def->loaderType = vxmlGetProp(node, "type");
-    if (def->loaderType && !g_str_equal(def->loaderType, "rom") &&
-        !g_str_equal(def->loaderType, "pflash")) {
-        errorReport(DOM, VMM_ERR_CONFIG_UNSUPPORTED,
-                    "unknown loader type '%s'", def->loaderType);
+    if (!def->resourcePartition || def->resourcePartition[0] != '/') {
+        errorReport(DOM, VMM_ERR_XML_ERROR,
+                    "<resource> needs an absolute <partition>");
         return -1;
     }
     return 0;
 }
 
-static int domainParseOSInitArgs(const xmlNode *os, domainOSDef *def)
+static void domainFormatResource(vxmlBuf *buf, const domainDef *def)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
-    xmlNode *cur;
-
-    for (cur = os->children; cur; cur = cur->next) {
-        if (cur->type != XML_ELEMENT_NODE ||
-            !xmlStrEqual(cur->name, BAD_CAST "initarg"))
-            continue;
-        if (vxmlCheckNode(cur, DOM, NULL, NULL, true) < 0)
-            return -1;
-        g_ptr_array_add(args, vxmlNodeContent(cur) ?: g_strdup(""));
-    }
-    if (args->len == 0)
-        return 0;
-    g_ptr_array_add(args, NULL);
-    def->initargs = (char **)g_ptr_array_free(g_steal_pointer(&args), FALSE);
-    return 0;
-}
-
-static int domainParseOS(const xmlNode *root, domainDef *def)
-{
-    static const char *const children[] = {
-        "type", "loader", "kernel", "initrd", "cmdline", "init",
-        "initarg*", "boot*", NULL
-    };
-    xmlNode *os = vxmlChild(root, "os");
-    domainOSDef *o = &def->os;
-
-    if (!os) {
-        errorReport(DOM, VMM_ERR_OS_TYPE, "an os <type> must be specified");
-        return -1;
-    }
-    if (vxmlCheckNode(os, DOM, NULL, children, false) < 0 ||
-        domainParseOSType(os, o) < 0 || domainParseOSBoot(os, o) < 0 ||
-        domainParseOSLoader(os, o) < 0 || domainParseOSInitArgs(os, o) < 0)
-        return -1;
-    if (domainParseTextChild(os, "kernel", NULL, &o->kernel) < 0 ||
-        domainParseTextChild(os, "initrd", NULL, &o->initrd) < 0 ||
-        domainParseTextChild(os, "cmdline", NULL, &o->cmdline) < 0 ||
-        domainParseTextChild(os, "init", NULL, &o->init) < 0)
-        return -1;
-    return 0;
+    if (!def->resourcePartition)
+        return;
+    vxmlBufAdd(buf, "<resource>\n");
+    vxmlBufEscape(buf, "  <partition>%s</partition>\n", def->resourcePartition);
+    vxmlBufAdd(buf, "</resource>\n");
 }
 
 /* Features, cpu, clock, lifecycle ----------------------------------------- */
 
-/* <vmport state='on|off'/> is the one feature with a state. */
-static int domainParseFeature(const xmlNode *node, int feature,
-                              int *ret_state)
+/* A feature element: present means on unless it says state='off'. */
+static int domainParseFeature(const xmlNode *node, int feature, int *ret_state)
 {
-    static const char *const stateAttr[] = { "state", NULL };
-    bool on;
-    int rc;
+    static const char *const stateAttr[] = {"state", NULL};
+    bool on = true;
 
-    if (feature != DOMAIN_FEATURE_VMPORT) {
-        if (vxmlCheckNode(node, DOM, NULL, NULL, false) < 0)
-            return -1;
-        *ret_state = DOMAIN_TRISTATE_YES;
-        return 0;
-    }
-    if (vxmlCheckNode(node, DOM, stateAttr, NULL, false) < 0 ||
-        (rc = vxmlPropOnOff(node, "state", &on)) < 0)
+    if (vxmlCheckNode(node, DOM,
+                      features[feature].style == FEATURE_FLAG ? NULL
+                                                              : stateAttr,
+                      NULL, false) < 0 ||
+        vxmlPropOnOff(node, "state", &on) < 0)
         return -1;
-    if (rc == 0)
-        return domainMissingAttr(node, "state");
     *ret_state = on ? DOMAIN_TRISTATE_YES : DOMAIN_TRISTATE_NO;
     return 0;
 }
 
 static int domainParseFeatures(const xmlNode *root, domainDef *def)
 {
-    static const char *const children[] = { "acpi", "apic", "pae", "vmport",
-                                            NULL };
+    const char *children[DOMAIN_FEATURE_LAST + 1] = {NULL};
     xmlNode *node = vxmlChild(root, "features");
     size_t i;
 
     if (!node)
         return 0;
     def->featuresPresent = true;
+    for (i = 0; i < DOMAIN_FEATURE_LAST; i++)
+        children[i] = features[i].name;
     if (vxmlCheckNode(node, DOM, NULL, children, false) < 0)
         return -1;
     for (i = 0; i < DOMAIN_FEATURE_LAST; i++) {
-        xmlNode *f = vxmlChild(node, featureNames[i]);
+        xmlNode *f = vxmlChild(node, features[i].name);
 
         if (f && domainParseFeature(f, i, &def->features[i]) < 0)
             return -1;
@@ -597,66 +506,10 @@ static int domainParseFeatures(const xmlNode *root, domainDef *def)
     return 0;
 }
 
-static int domainParseCPUModel(const xmlNode *cpu, domainCPUDef *def)
-{
-    static const char *const attrs[] = { "fallback", NULL };
-    xmlNode *node = vxmlChild(cpu, "model");
-
-    if (!node)
-        return 0;
-    if (vxmlCheckNode(node, DOM, attrs, NULL, true) < 0)
-        return -1;
-    def->model = vxmlNodeContent(node);
-    def->fallback = vxmlGetProp(node, "fallback");
-    return 0;
-}
-
-static int domainParseCPUTopology(const xmlNode *cpu, domainCPUDef *def)
-{
-    static const char *const attrs[] = { "sockets", "dies", "cores",
-                                         "threads", NULL };
-    xmlNode *node = vxmlChild(cpu, "topology");
-
-    if (!node)
-        return 0;
-    if (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
-        vxmlPropUInt(node, "sockets", &def->sockets) < 0 ||
-        vxmlPropUInt(node, "dies", &def->dies) < 0 ||
-        vxmlPropUInt(node, "cores", &def->cores) < 0 ||
-        vxmlPropUInt(node, "threads", &def->threads) < 0)
-        return -1;
-    if (!def->sockets || !def->cores || !def->threads) {
-        errorReport(DOM, VMM_ERR_XML_ERROR,
-                    "<topology> needs non-zero sockets, cores and threads");
-        return -1;
-    }
-    return 0;
-}
-
-static int domainParseCPU(const xmlNode *root, domainDef *def)
-{
-    static const char *const attrs[] = { "mode", "match", "check", NULL };
-    static const char *const children[] = { "model", "topology", NULL };
-    xmlNode *node = vxmlChild(root, "cpu");
-    domainCPUDef *cpu = &def->cpu;
-
-    if (!node)
-        return 0;
-    cpu->present = true;
-    if (vxmlCheckNode(node, DOM, attrs, children, false) < 0 ||
-        vxmlPropEnum(node, "mode", cpuModeFromString, &cpu->mode) < 0 ||
-        domainParseCPUModel(node, cpu) < 0 ||
-        domainParseCPUTopology(node, cpu) < 0)
-        return -1;
-    cpu->match = vxmlGetProp(node, "match");
-    cpu->check = vxmlGetProp(node, "check");
-    return 0;
-}
-
 static int domainParseTimer(const xmlNode *node, domainClockDef *clock)
 {
-    static const char *const attrs[] = { "name", "tickpolicy", "track",
-                                         "present", NULL };
+    static const char *const attrs[] = {"name", "tickpolicy", "track",
+                                        "present", NULL};
     g_autofree domainTimerDef *timer = g_new0(domainTimerDef, 1);
     bool present;
     int rc;
@@ -679,9 +532,9 @@ static int domainParseTimer(const xmlNode *node, domainClockDef *clock)
 
 static int domainParseClock(const xmlNode *root, domainDef *def)
 {
-    static const char *const attrs[] = { "offset", "timezone", "adjustment",
-                                         "basis", NULL };
-    static const char *const children[] = { "timer*", NULL };
+    static const char *const attrs[] = {"offset", "timezone", "adjustment",
+                                        "basis", NULL};
+    static const char *const children[] = {"timer*", NULL};
     xmlNode *node = vxmlChild(root, "clock");
     xmlNode *cur;
 
@@ -729,7 +582,7 @@ static int domainParseLifecycle(const xmlNode *root, const char *name,
 static int domainParsePMState(const xmlNode *pm, const char *name,
                               int *ret_state)
 {
-    static const char *const attrs[] = { "enabled", NULL };
+    static const char *const attrs[] = {"enabled", NULL};
     xmlNode *node = vxmlChild(pm, name);
     bool enabled;
     int rc;
@@ -746,8 +599,8 @@ static int domainParsePMState(const xmlNode *pm, const char *name,
 
 static int domainParsePM(const xmlNode *root, domainDef *def)
 {
-    static const char *const children[] = { "suspend-to-mem",
-                                            "suspend-to-disk", NULL };
+    static const char *const children[] = {"suspend-to-mem", "suspend-to-disk",
+                                           NULL};
     xmlNode *pm = vxmlChild(root, "pm");
 
     if (!pm)
@@ -762,23 +615,48 @@ static int domainParsePM(const xmlNode *root, domainDef *def)
 
 /* Whole document --------------------------------------------------------- */
 
-static const char *const domainChildren[] = {
-    "name", "uuid", "title", "description", "metadata", "maxMemory",
-    "memory", "currentMemory", "vcpu", "os", "features", "cpu", "clock",
-    "on_poweroff", "on_reboot", "on_crash", "pm", "devices", NULL
-};
+static const char *const domainChildren[] = {"name",
+                                             "uuid",
+                                             "title",
+                                             "description",
+                                             "metadata",
+                                             "maxMemory",
+                                             "memory",
+                                             "currentMemory",
+                                             "vcpu",
+                                             "os",
+                                             "features",
+                                             "cpu",
+                                             "clock",
+                                             "on_poweroff",
+                                             "on_reboot",
+                                             "on_crash",
+                                             "pm",
+                                             "devices",
+                                             "resource",
+                                             "bootloader",
+                                             "bootloader_args",
+                                             "seclabel*",
+                                             "memoryBacking",
+                                             "iothreads",
+                                             "idmap",
+                                             NULL};
 
 static domainDef *domainDefParseNode(const xmlNode *root)
 {
-    static const char *const attrs[] = { "type", "id", NULL };
+    static const char *const attrs[] = {"type", "id", NULL};
     g_autoptr(domainDef) def = domainDefNew();
 
     if (vxmlCheckNode(root, DOM, attrs, domainChildren, false) < 0 ||
         domainParseIdentity(root, def) < 0 ||
         domainParseMemory(root, def) < 0 || domainParseVcpu(root, def) < 0 ||
-        domainParseOS(root, def) < 0 || domainParseFeatures(root, def) < 0 ||
-        domainParseCPU(root, def) < 0 || domainParseClock(root, def) < 0 ||
-        domainParsePM(root, def) < 0)
+        domainBootloaderParse(root, def) < 0 ||
+        domainResourceParse(root, def) < 0 ||
+        domainMemoryBackingParse(root, def) < 0 ||
+        domainIothreadsParse(root, def) < 0 ||
+        domainIdmapParse(root, def) < 0 || domainOSParse(root, def) < 0 ||
+        domainParseFeatures(root, def) < 0 || domainCPUParse(root, def) < 0 ||
+        domainParseClock(root, def) < 0 || domainParsePM(root, def) < 0)
         return NULL;
     if (domainParseLifecycle(root, "on_poweroff", DOMAIN_LIFECYCLE_DESTROY,
                              &def->onPoweroff) < 0 ||
@@ -787,7 +665,8 @@ static domainDef *domainDefParseNode(const xmlNode *root)
         domainParseLifecycle(root, "on_crash", DOMAIN_LIFECYCLE_DESTROY,
                              &def->onCrash) < 0)
         return NULL;
-    if (domainDevicesParse(vxmlChild(root, "devices"), def) < 0)
+    if (domainDevicesParse(vxmlChild(root, "devices"), def) < 0 ||
+        domainSeclabelsParse(root, def) < 0)
         return NULL;
     return g_steal_pointer(&def);
 }
@@ -814,50 +693,18 @@ static void domainFormatMemory(vxmlBuf *buf, const domainDef *def)
             vxmlBufAdd(buf, " slots='%u'", def->maxMemorySlots);
         vxmlBufAdd(buf, " unit='KiB'>%llu</maxMemory>\n", def->maxMemory);
     }
-    vxmlBufAdd(buf, "<memory unit='KiB'>%llu</memory>\n", def->memory);
-    vxmlBufAdd(buf, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
-               def->currentMemory);
+    if (def->memory) {
+        vxmlBufAdd(buf, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+        vxmlBufAdd(buf, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
+                   def->currentMemory);
+    }
+    domainMemoryBackingFormat(buf, def);
     vxmlBufAdd(buf, "<vcpu");
     vxmlBufEscape(buf, " placement='%s'", def->vcpuPlacement);
     vxmlBufEscape(buf, " cpuset='%s'", def->cpuset);
     if (def->vcpusCurrent != def->vcpus)
         vxmlBufAdd(buf, " current='%u'", def->vcpusCurrent);
     vxmlBufAdd(buf, ">%u</vcpu>\n", def->vcpus);
-}
-
-static void domainFormatOS(vxmlBuf *buf, const domainOSDef *os)
-{
-    char **arg;
-    size_t i;
-
-    vxmlBufAdd(buf, "<os>\n");
-    vxmlBufIndent(buf, 2);
-    vxmlBufAdd(buf, "<type");
-    vxmlBufEscape(buf, " arch='%s'", os->arch);
-    vxmlBufEscape(buf, " machine='%s'", os->machine);
-    vxmlBufEscape(buf, ">%s</type>\n", os->type);
-    if (os->loader || os->loaderReadonly || os->loaderType) {
-        vxmlBufAdd(buf, "<loader");
-        if (os->loaderReadonly)
-            vxmlBufAdd(buf, " readonly='%s'",
-                       os->loaderReadonly == DOMAIN_TRISTATE_YES ? "yes"
-                                                                 : "no");
-        vxmlBufEscape(buf, " type='%s'", os->loaderType);
-        if (os->loader)
-            vxmlBufEscape(buf, ">%s</loader>\n", os->loader);
-        else
-            vxmlBufAdd(buf, "/>\n");
-    }
-    vxmlBufEscape(buf, "<init>%s</init>\n", os->init);
-    for (arg = os->initargs; arg && *arg; arg++)
-        vxmlBufEscape(buf, "<initarg>%s</initarg>\n", *arg);
-    vxmlBufEscape(buf, "<kernel>%s</kernel>\n", os->kernel);
-    vxmlBufEscape(buf, "<initrd>%s</initrd>\n", os->initrd);
-    vxmlBufEscape(buf, "<cmdline>%s</cmdline>\n", os->cmdline);
-    for (i = 0; i < os->nboot; i++)
-        vxmlBufAdd(buf, "<boot dev='%s'/>\n", bootDevNames[os->boot[i]]);
-    vxmlBufIndent(buf, -2);
-    vxmlBufAdd(buf, "</os>\n");
 }
 
 static void domainFormatFeatures(vxmlBuf *buf, const domainDef *def)
@@ -875,50 +722,18 @@ static void domainFormatFeatures(vxmlBuf *buf, const domainDef *def)
     vxmlBufAdd(buf, "<features>\n");
     vxmlBufIndent(buf, 2);
     for (i = 0; i < DOMAIN_FEATURE_LAST; i++) {
-        if (def->features[i] == DOMAIN_TRISTATE_ABSENT)
+        int state = def->features[i];
+
+        if (state == DOMAIN_TRISTATE_ABSENT)
             continue;
-        if (i == DOMAIN_FEATURE_VMPORT)
-            vxmlBufAdd(buf, "<vmport state='%s'/>\n",
-                       def->features[i] == DOMAIN_TRISTATE_YES ? "on" : "off");
+        if (features[i].style == FEATURE_STATE || state == DOMAIN_TRISTATE_NO)
+            vxmlBufAdd(buf, "<%s state='%s'/>\n", features[i].name,
+                       state == DOMAIN_TRISTATE_YES ? "on" : "off");
         else
-            vxmlBufAdd(buf, "<%s/>\n", featureNames[i]);
+            vxmlBufAdd(buf, "<%s/>\n", features[i].name);
     }
     vxmlBufIndent(buf, -2);
     vxmlBufAdd(buf, "</features>\n");
-}
-
-static void domainFormatCPU(vxmlBuf *buf, const domainCPUDef *cpu)
-{
-    if (!cpu->present)
-        return;
-    vxmlBufAdd(buf, "<cpu");
-    if (cpu->mode)
-        vxmlBufAdd(buf, " mode='%s'", cpuModeNames[cpu->mode]);
-    vxmlBufEscape(buf, " match='%s'", cpu->match);
-    vxmlBufEscape(buf, " check='%s'", cpu->check);
-    if (!cpu->model && !cpu->fallback && !cpu->sockets) {
-        vxmlBufAdd(buf, "/>\n");
-        return;
-    }
-    vxmlBufAdd(buf, ">\n");
-    vxmlBufIndent(buf, 2);
-    if (cpu->model || cpu->fallback) {
-        vxmlBufAdd(buf, "<model");
-        vxmlBufEscape(buf, " fallback='%s'", cpu->fallback);
-        if (cpu->model)
-            vxmlBufEscape(buf, ">%s</model>\n", cpu->model);
-        else
-            vxmlBufAdd(buf, "/>\n");
-    }
-    if (cpu->sockets) {
-        vxmlBufAdd(buf, "<topology sockets='%u'", cpu->sockets);
-        if (cpu->dies)
-            vxmlBufAdd(buf, " dies='%u'", cpu->dies);
-        vxmlBufAdd(buf, " cores='%u' threads='%u'/>\n", cpu->cores,
-                   cpu->threads);
-    }
-    vxmlBufIndent(buf, -2);
-    vxmlBufAdd(buf, "</cpu>\n");
 }
 
 static void domainFormatClock(vxmlBuf *buf, const domainClockDef *clock)
@@ -1002,7 +817,7 @@ static void domainFormatIdentity(vxmlBuf *buf, const domainDef *def)
 
 char *domainDefFormat(const domainDef *def, int id, unsigned int flags)
 {
-    g_auto(vxmlBuf) buf = { 0 };
+    g_auto(vxmlBuf) buf = {0};
 
     vxmlBufInit(&buf);
     vxmlBufAdd(&buf, "<domain type='%s'",
@@ -1013,13 +828,18 @@ char *domainDefFormat(const domainDef *def, int id, unsigned int flags)
     vxmlBufIndent(&buf, 2);
     domainFormatIdentity(&buf, def);
     domainFormatMemory(&buf, def);
-    domainFormatOS(&buf, &def->os);
+    domainIothreadsFormat(&buf, def);
+    domainFormatResource(&buf, def);
+    domainBootloaderFormat(&buf, def);
+    domainOSFormat(&buf, &def->os);
+    domainIdmapFormat(&buf, def);
     domainFormatFeatures(&buf, def);
-    domainFormatCPU(&buf, &def->cpu);
+    domainCPUFormat(&buf, &def->cpu);
     domainFormatClock(&buf, &def->clock);
     domainFormatLifecycle(&buf, def);
     domainFormatPM(&buf, def);
     domainDevicesFormat(&buf, &def->devices, flags);
+    domainSeclabelsFormat(&buf, def);
     vxmlBufIndent(&buf, -2);
     vxmlBufAdd(&buf, "</domain>\n");
     return vxmlBufFinish(&buf);

@@ -14,7 +14,11 @@
  *
  * Every string field is g_malloc'd and owned by the structure; NULL means
  * "not given". Enum fields hold 0 (..._DEFAULT / ..._NONE) when the XML did
- * not say, and are then not formatted.
+ * not say, and are then not formatted. Where libvirt fills in defaults the
+ * parser does too (uuid, currentMemory, vcpu current and placement, clock
+ * offset, lifecycle actions, disk bus from the target name, controller
+ * indexes, interface MAC, graphics autoport), so drivers see real values.
+ * The id='N' attribute of <domain> is run-time state: accepted, not kept.
  */
 #pragma once
 
@@ -61,19 +65,24 @@ typedef enum {
 #define DOMAIN_BOOT_MAX 4
 
 typedef struct {
-    char *type;    /* "hvm", "xen", "exe", ... */
-    char *arch;    /* NULL when not given */
-    char *machine; /* NULL when not given */
+    char *type;                /* "hvm", "xen", "exe", ... */
+    char *arch;                /* NULL when not given */
+    char *machine;             /* NULL when not given */
     int boot[DOMAIN_BOOT_MAX]; /* domainBootDev, in order */
     size_t nboot;
     char *kernel;
     char *initrd;
     char *cmdline;
-    char *loader;          /* path of <loader> */
-    int loaderReadonly;    /* 0 unset, 1 yes, 2 no */
-    char *loaderType;      /* "rom" / "pflash" */
-    char *init;            /* containers: the init program */
-    char **initargs;       /* NULL-terminated, or NULL */
+    char *loader;        /* path of <loader> */
+    int loaderReadonly;  /* 0 unset, 1 yes, 2 no */
+    char *loaderType;    /* "rom" / "pflash" */
+    char *init;          /* containers: the init program */
+    char **initargs;     /* NULL-terminated, or NULL */
+    char *firmware;      /* <os firmware=>: "efi" / "bios" */
+    char *nvram;         /* <nvram> path */
+    char *nvramTemplate; /* <nvram template=> */
+    int bootmenu;        /* <bootmenu enable=>: domainTristate */
+    int bootmenuTimeout; /* <bootmenu timeout=> ms, -1 = absent */
 } domainOSDef;
 
 /* Tristate used for optional yes/no and on/off attributes. */
@@ -84,10 +93,18 @@ typedef enum {
 } domainTristate;
 
 typedef enum {
+    /* In libvirt's output order. */
     DOMAIN_FEATURE_ACPI = 0,
     DOMAIN_FEATURE_APIC,
     DOMAIN_FEATURE_PAE,
-    DOMAIN_FEATURE_VMPORT, /* <vmport state='on|off'/>: YES = on */
+    DOMAIN_FEATURE_HAP,
+    DOMAIN_FEATURE_VIRIDIAN,
+    DOMAIN_FEATURE_PRIVNET,
+    DOMAIN_FEATURE_PVSPINLOCK,
+    DOMAIN_FEATURE_PMU,
+    DOMAIN_FEATURE_VMPORT,
+    DOMAIN_FEATURE_SMM,
+    DOMAIN_FEATURE_VMCOREINFO,
     DOMAIN_FEATURE_LAST
 } domainFeature;
 
@@ -101,13 +118,20 @@ typedef enum {
 } domainCPUMode;
 
 typedef struct {
-    bool present;   /* a <cpu> element was given */
-    int mode;       /* domainCPUMode */
-    char *match;    /* "minimum" / "exact" / "strict" */
-    char *check;    /* "none" / "partial" / "full" */
+    char *policy; /* "force", "require", "optional", "disable", "forbid" */
+    char *name;
+} domainCPUFeatureDef;
+
+typedef struct {
+    bool present; /* a <cpu> element was given */
+    int mode;     /* domainCPUMode */
+    char *match;  /* "minimum" / "exact" / "strict" */
+    char *check;  /* "none" / "partial" / "full" */
     char *model;
-    char *fallback; /* "allow" / "forbid" */
+    char *fallback;                             /* "allow" / "forbid" */
     unsigned int sockets, dies, cores, threads; /* <topology>, 0 = absent */
+    int migratable;                             /* domainTristate (on / off) */
+    GPtrArray *features;                        /* domainCPUFeatureDef */
 } domainCPUDef;
 
 typedef struct {
@@ -118,10 +142,10 @@ typedef struct {
 } domainTimerDef;
 
 typedef struct {
-    char *offset;    /* "utc", "localtime", "timezone", "variable" */
-    char *timezone;  /* offset='timezone' */
-    char *adjustment; /* offset='variable', kept as text */
-    char *basis;      /* offset='variable': "utc" / "localtime" */
+    char *offset;      /* "utc", "localtime", "timezone", "variable" */
+    char *timezone;    /* offset='timezone' */
+    char *adjustment;  /* offset='variable', kept as text */
+    char *basis;       /* offset='variable': "utc" / "localtime" */
     GPtrArray *timers; /* domainTimerDef */
 } domainClockDef;
 
@@ -186,13 +210,13 @@ typedef struct {
     char *src;           /* file= or dev=; NULL for an empty cdrom */
     char *srcPool;       /* type='volume' */
     char *srcVolume;
-    char *srcMode;       /* volume mode: "host" / "direct" */
-    char *srcProtocol;   /* type='network': "nbd", "rbd", "iscsi", ... */
-    char *srcName;       /* network: name= */
-    char *srcHost;       /* network: <host name= port=> */
+    char *srcMode;     /* volume mode: "host" / "direct" */
+    char *srcProtocol; /* type='network': "nbd", "rbd", "iscsi", ... */
+    char *srcName;     /* network: name= */
+    char *srcHost;     /* network: <host name= port=> */
     char *srcHostPort;
-    char *dst;           /* <target dev=> */
-    int bus;             /* domainDiskBus */
+    char *dst; /* <target dev=> */
+    int bus;   /* domainDiskBus */
     bool readonly;
     bool shareable;
     unsigned int bootIndex; /* <boot order=>, 0 = none */
@@ -214,10 +238,10 @@ typedef enum {
 } domainControllerType;
 
 typedef struct {
-    int type;            /* domainControllerType */
+    int type; /* domainControllerType */
     unsigned int index;
-    char *model;         /* "piix3-uhci", "pci-root", "virtio-scsi", ... */
-    unsigned int ports;  /* virtio-serial ports=, 0 = absent */
+    char *model;        /* "piix3-uhci", "pci-root", "virtio-scsi", ... */
+    unsigned int ports; /* virtio-serial ports=, 0 = absent */
     unsigned int vectors;
     domainDeviceAddress addr;
 } domainControllerDef;
@@ -232,18 +256,18 @@ typedef enum {
 } domainNetType;
 
 typedef struct {
-    int type;            /* domainNetType */
-    char *mac;           /* "52:54:00:...", lower case; NULL = not given */
-    char *srcNetwork;    /* type='network' */
-    char *srcBridge;     /* type='bridge' */
-    char *srcDev;        /* type='direct' */
-    char *srcMode;       /* direct: "vepa", "bridge", "private", "passthrough" */
-    char *ifname;        /* <target dev=> */
-    char *model;         /* <model type=> "virtio", "e1000", ... */
-    char *script;        /* <script path=> */
-    char *driverName;    /* <driver name=> "vhost" / "qemu" */
-    unsigned int mtu;    /* <mtu size=>, 0 = absent */
-    int linkState;       /* <link state=>: domainTristate, YES = up */
+    int type;         /* domainNetType */
+    char *mac;        /* "52:54:00:...", lower case; NULL = not given */
+    char *srcNetwork; /* type='network' */
+    char *srcBridge;  /* type='bridge' */
+    char *srcDev;     /* type='direct' */
+    char *srcMode;    /* direct: "vepa", "bridge", "private", "passthrough" */
+    char *ifname;     /* <target dev=> */
+    char *model;      /* <model type=> "virtio", "e1000", ... */
+    char *script;     /* <script path=> */
+    char *driverName; /* <driver name=> "vhost" / "qemu" */
+    unsigned int mtu; /* <mtu size=>, 0 = absent */
+    int linkState;    /* <link state=>: domainTristate, YES = up */
     unsigned int bootIndex;
     domainDeviceAddress addr;
 } domainNetDef;
@@ -267,18 +291,18 @@ typedef enum {
 } domainChrType;
 
 typedef struct {
-    int deviceType;      /* domainChrDeviceType: which element */
-    int type;            /* domainChrType */
-    char *srcPath;       /* pty (live path), file, unix */
-    char *srcMode;       /* unix: "bind" / "connect" */
-    int srcAppend;       /* file: domainTristate */
-    char *targetType;    /* serial: "isa-serial"...; console: "serial",
-                          * "virtio", "xen", "openvz"; channel: "virtio",
-                          * "xen", "guestfwd" */
-    int targetPort;      /* -1 = absent */
-    char *targetName;    /* channel name= */
-    char *targetModel;   /* serial <target><model name=/> */
-    char *logFile;       /* <log file=> */
+    int deviceType;    /* domainChrDeviceType: which element */
+    int type;          /* domainChrType */
+    char *srcPath;     /* pty (live path), file, unix */
+    char *srcMode;     /* unix: "bind" / "connect" */
+    int srcAppend;     /* file: domainTristate */
+    char *targetType;  /* serial: "isa-serial"...; console: "serial",
+                        * "virtio", "xen", "openvz"; channel: "virtio",
+                        * "xen", "guestfwd" */
+    int targetPort;    /* -1 = absent */
+    char *targetName;  /* channel name= */
+    char *targetModel; /* serial <target><model name=/> */
+    char *logFile;     /* <log file=> */
     domainDeviceAddress addr;
 } domainChrDef;
 
@@ -290,27 +314,29 @@ typedef enum {
 } domainGraphicsType;
 
 typedef struct {
-    int type;            /* domainGraphicsType */
-    int port;            /* -1 = auto / absent */
-    int autoport;        /* domainTristate */
-    char *listen;        /* listen= address (also <listen address=>) */
-    char *listenType;    /* <listen type=>: "address" / "none" */
-    char *passwd;        /* secret: formatted with DOMAIN_DEF_FORMAT_SECURE */
+    int type;               /* domainGraphicsType */
+    int port;               /* -1 = auto / absent */
+    int tlsPort;            /* spice: -1 = auto / absent */
+    char *imageCompression; /* spice <image compression=> */
+    int autoport;           /* domainTristate */
+    char *listen;           /* listen= address (also <listen address=>) */
+    char *listenType;       /* <listen type=>: "address" / "none" */
+    char *passwd; /* secret: formatted with DOMAIN_DEF_FORMAT_SECURE */
     char *keymap;
-    char *display;       /* sdl */
+    char *display; /* sdl */
 } domainGraphicsDef;
 
 typedef struct {
-    char *model;         /* <model type=> "vga", "cirrus", "virtio", ... */
-    unsigned int vram;   /* KiB, 0 = absent */
-    unsigned int heads;  /* 0 = absent */
-    int primary;         /* domainTristate */
+    char *model;        /* <model type=> "vga", "cirrus", "virtio", ... */
+    unsigned int vram;  /* KiB, 0 = absent */
+    unsigned int heads; /* 0 = absent */
+    int primary;        /* domainTristate */
     domainDeviceAddress addr;
 } domainVideoDef;
 
 typedef struct {
-    char *type;          /* "mouse", "tablet", "keyboard" */
-    char *bus;           /* "ps2", "usb", "virtio", "xen" */
+    char *type; /* "mouse", "tablet", "keyboard" */
+    char *bus;  /* "ps2", "usb", "virtio", "xen" */
     domainDeviceAddress addr;
 } domainInputDef;
 
@@ -322,46 +348,96 @@ typedef struct {
 } domainMemballoonDef;
 
 typedef struct {
-    char *model;         /* "virtio" */
-    char *backendModel;  /* "random" / "egd" */
-    char *backendPath;   /* random: the device, e.g. /dev/urandom */
+    char *model;        /* "virtio" */
+    char *backendModel; /* "random" / "egd" */
+    char *backendPath;  /* random: the device, e.g. /dev/urandom */
     unsigned int rateBytes, ratePeriod; /* <rate>, 0 = absent */
     domainDeviceAddress addr;
 } domainRNGDef;
 
 typedef struct {
-    char *model;         /* "i6300esb", "ib700", "diag288", "itco" */
-    char *action;        /* "reset", "shutdown", "poweroff", ... */
+    char *model;  /* "i6300esb", "ib700", "diag288", "itco" */
+    char *action; /* "reset", "shutdown", "poweroff", ... */
     domainDeviceAddress addr;
 } domainWatchdogDef;
 
 typedef struct {
-    char *type;          /* "mount" (also "file", "block", "ram", "bind") */
-    char *accessmode;    /* "passthrough", "mapped", "squash" */
-    char *driverType;    /* "path", "handle", "virtiofs", "loop", ... */
-    char *src;           /* <source dir=> (or file= / dev= / name=) */
-    char *dst;           /* <target dir=> */
+    char *type;       /* "mount" (also "file", "block", "ram", "bind") */
+    char *accessmode; /* "passthrough", "mapped", "squash" */
+    char *driverType; /* "path", "handle", "virtiofs", "loop", ... */
+    char *src;        /* <source dir=> (or file= / dev= / name=) */
+    char *dst;        /* <target dir=> */
     bool readonly;
     unsigned long long usage; /* ram: KiB */
     domainDeviceAddress addr;
 } domainFSDef;
 
 typedef struct {
+    char *model; /* "ich9", "ich6", "ac97", "es1370", "sb16", "usb", ... */
+    domainDeviceAddress addr;
+} domainSoundDef;
+
+typedef struct {
+    unsigned int id; /* >= 1 */
+    char *type;      /* "none", "spice", "pulseaudio", "sdl", ... */
+} domainAudioDef;
+
+typedef struct {
+    char *bus;  /* "usb" */
+    char *type; /* "spicevmc" */
+    domainDeviceAddress addr;
+} domainRedirdevDef;
+
+typedef struct {
+    char *model; /* "isa", "pvpanic", "hyperv", "pseries", "s390"; or NULL */
+    domainDeviceAddress addr;
+} domainPanicDef;
+
+typedef struct {
     char *emulator;
-    GPtrArray *disks;        /* domainDiskDef */
-    GPtrArray *controllers;  /* domainControllerDef */
-    GPtrArray *filesystems;  /* domainFSDef */
-    GPtrArray *nets;         /* domainNetDef */
-    GPtrArray *serials;      /* domainChrDef */
-    GPtrArray *consoles;     /* domainChrDef */
-    GPtrArray *channels;     /* domainChrDef */
-    GPtrArray *inputs;       /* domainInputDef */
-    GPtrArray *graphics;     /* domainGraphicsDef */
-    GPtrArray *videos;       /* domainVideoDef */
+    GPtrArray *disks;       /* domainDiskDef */
+    GPtrArray *controllers; /* domainControllerDef */
+    GPtrArray *filesystems; /* domainFSDef */
+    GPtrArray *nets;        /* domainNetDef */
+    GPtrArray *serials;     /* domainChrDef */
+    GPtrArray *consoles;    /* domainChrDef */
+    GPtrArray *channels;    /* domainChrDef */
+    GPtrArray *inputs;      /* domainInputDef */
+    GPtrArray *graphics;    /* domainGraphicsDef */
+    GPtrArray *sounds;      /* domainSoundDef */
+    GPtrArray *audios;      /* domainAudioDef */
+    GPtrArray *videos;      /* domainVideoDef */
+    GPtrArray *redirdevs;   /* domainRedirdevDef */
     domainWatchdogDef *watchdog;
     domainMemballoonDef *memballoon;
-    GPtrArray *rngs;         /* domainRNGDef */
+    GPtrArray *rngs;   /* domainRNGDef */
+    GPtrArray *panics; /* domainPanicDef */
 } domainDevicesDef;
+
+typedef struct {
+    char *type;  /* "none", "dynamic", "static" */
+    char *model; /* "dac", "selinux", "apparmor", "none"; or NULL */
+    int relabel; /* domainTristate (yes / no) */
+    char *label;
+    char *imagelabel;
+    char *baselabel;
+} domainSeclabelDef;
+
+/* <memoryBacking> */
+typedef struct {
+    bool present;   /* the element was given */
+    bool hugepages; /* <hugepages/> */
+    bool nosharepages;
+    bool locked;
+    char *source;     /* <source type=>: "file", "anonymous", "memfd" */
+    char *access;     /* <access mode=>: "shared", "private" */
+    char *allocation; /* <allocation mode=>: "immediate", "ondemand" */
+} domainMemoryBackingDef;
+
+/* One <uid> or <gid> line of <idmap>. */
+typedef struct {
+    unsigned int start, target, count;
+} domainIdmapEntry;
 
 typedef struct _domainDef domainDef;
 struct _domainDef {
@@ -375,13 +451,21 @@ struct _domainDef {
     unsigned long long currentMemory; /* KiB, <currentMemory> */
     unsigned long long maxMemory;     /* KiB, <maxMemory>, 0 when absent */
     unsigned int maxMemorySlots;      /* <maxMemory slots=> */
-    unsigned int vcpus;        /* <vcpu>N</vcpu>: the maximum */
+    unsigned int vcpus;               /* <vcpu>N</vcpu>: the maximum */
     unsigned int vcpusCurrent; /* <vcpu current='M'>, == vcpus when absent */
     char *vcpuPlacement;       /* "static" / "auto", NULL when absent */
     char *cpuset;              /* <vcpu cpuset=>, NULL when absent */
+    char *resourcePartition;   /* <resource><partition>, or NULL */
+    domainMemoryBackingDef memoryBacking;
+    unsigned int iothreads; /* <iothreads>, 0 when absent */
+    GArray *idmapUids;      /* domainIdmapEntry; containers */
+    GArray *idmapGids;      /* domainIdmapEntry */
+    char *bootloader;       /* Xen PV: <bootloader>, or NULL */
+    char *bootloaderArgs;   /* <bootloader_args>, or NULL */
     domainOSDef os;
-    int features[DOMAIN_FEATURE_LAST]; /* domainTristate: YES = present
-                                        * (vmport: on), NO = off, ABSENT */
+    /* domainTristate per domainFeature: YES = present / state='on',
+     * NO = state='off', ABSENT = not given. */
+    int features[DOMAIN_FEATURE_LAST];
     bool featuresPresent; /* a <features> element was given */
     domainCPUDef cpu;
     domainClockDef clock;
@@ -392,6 +476,7 @@ struct _domainDef {
     int pmSuspendToMem;  /* domainTristate */
     int pmSuspendToDisk; /* domainTristate */
     domainDevicesDef devices;
+    GPtrArray *seclabels; /* domainSeclabelDef */
 };
 
 typedef enum {
@@ -412,6 +497,11 @@ domainDef *domainDefParseString(const char *xml, unsigned int flags);
 
 /* Formats @def; @id >= 0 adds id='N' on <domain> (a running guest). */
 char *domainDefFormat(const domainDef *def, int id, unsigned int flags);
+
+/* An empty definition with every container allocated, for code that
+ * builds one by hand (fill at least name, uuid, memory, vcpus, os.type
+ * and the lifecycle actions before formatting it). */
+domainDef *domainDefNew(void);
 
 /* A deep copy (secrets included). */
 domainDef *domainDefCopy(const domainDef *def);

@@ -22,3 +22,7 @@ int domainVideoParse(const xmlNode *node, domainDevicesDef *devices);
 int domainWatchdogParse(const xmlNode *node, domainDevicesDef *devices);
 int domainMemballoonParse(const xmlNode *node, domainDevicesDef *devices);
 int domainRNGParse(const xmlNode *node, domainDevicesDef *devices);
+int domainSoundParse(const xmlNode *node, domainDevicesDef *devices);
+int domainAudioParse(const xmlNode *node, domainDevicesDef *devices);
+int domainRedirdevParse(const xmlNode *node, domainDevicesDef *devices);
+int domainPanicParse(const xmlNode *node, domainDevicesDef *devices);

@@ -26,12 +26,18 @@ static const char *const addressTypeNames[] = {
 G_STATIC_ASSERT(G_N_ELEMENTS(addressTypeNames) == DOMAIN_ADDRESS_LAST);
 
 static const char *const diskTypeNames[] = {
-    "file", "block", "volume", "network",
+    "file",
+    "block",
+    "volume",
+    "network",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(diskTypeNames) == DOMAIN_DISK_TYPE_LAST);
 
 static const char *const diskDeviceNames[] = {
-    "disk", "cdrom", "floppy", "lun",
+    "disk",
+    "cdrom",
+    "floppy",
+    "lun",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(diskDeviceNames) == DOMAIN_DISK_DEVICE_LAST);
 
@@ -41,8 +47,8 @@ static const char *const diskBusNames[] = {
 G_STATIC_ASSERT(G_N_ELEMENTS(diskBusNames) == DOMAIN_DISK_BUS_LAST);
 
 static const char *const controllerTypeNames[] = {
-    "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci",
-    "xenbus",
+    "ide",  "fdc", "scsi", "sata",   "virtio-serial",
+    "ccid", "usb", "pci",  "xenbus",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(controllerTypeNames) ==
                 DOMAIN_CONTROLLER_TYPE_LAST);
@@ -105,8 +111,8 @@ const char *domainControllerTypeToString(int type)
 /* Reports a missing mandatory attribute. */
 int domainMissingAttr(const xmlNode *node, const char *attr)
 {
-    errorReport(DOM, VMM_ERR_XML_ERROR, "missing attribute '%s' in <%s>",
-                attr, (const char *)node->name);
+    errorReport(DOM, VMM_ERR_XML_ERROR, "missing attribute '%s' in <%s>", attr,
+                (const char *)node->name);
     return -1;
 }
 
@@ -125,8 +131,8 @@ static int addressCheckRange(const char *what, unsigned int value,
 
 static int addressParsePCI(const xmlNode *node, domainDeviceAddress *addr)
 {
-    static const char *const attrs[] = { "type", "domain", "bus", "slot",
-                                         "function", "multifunction", NULL };
+    static const char *const attrs[] = {
+        "type", "domain", "bus", "slot", "function", "multifunction", NULL};
     int rc;
 
     if (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
@@ -148,8 +154,8 @@ static int addressParsePCI(const xmlNode *node, domainDeviceAddress *addr)
 
 static int addressParseDrive(const xmlNode *node, domainDeviceAddress *addr)
 {
-    static const char *const attrs[] = { "type", "controller", "bus",
-                                         "target", "unit", NULL };
+    static const char *const attrs[] = {"type",   "controller", "bus",
+                                        "target", "unit",       NULL};
 
     if (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
         vxmlPropUInt(node, "controller", &addr->controller) < 0 ||
@@ -163,8 +169,8 @@ static int addressParseDrive(const xmlNode *node, domainDeviceAddress *addr)
 static int addressParseVirtioSerial(const xmlNode *node,
                                     domainDeviceAddress *addr)
 {
-    static const char *const attrs[] = { "type", "controller", "bus", "port",
-                                         NULL };
+    static const char *const attrs[] = {"type", "controller", "bus", "port",
+                                        NULL};
 
     if (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
         vxmlPropUInt(node, "controller", &addr->controller) < 0 ||
@@ -192,7 +198,7 @@ static bool addressUSBPortValid(const char *port)
 
 static int addressParseUSB(const xmlNode *node, domainDeviceAddress *addr)
 {
-    static const char *const attrs[] = { "type", "bus", "port", NULL };
+    static const char *const attrs[] = {"type", "bus", "port", NULL};
     int rc;
 
     if (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
@@ -216,8 +222,8 @@ int domainAddressParse(const xmlNode *dev, domainDeviceAddress *addr)
 
     if (!node)
         return 0;
-    if ((rc = vxmlPropEnum(node, "type", addressTypeFromString,
-                           &addr->type)) <= 0)
+    if ((rc = vxmlPropEnum(node, "type", addressTypeFromString, &addr->type)) <=
+        0)
         return rc < 0 ? -1 : domainMissingAttr(node, "type");
     switch (addr->type) {
     case DOMAIN_ADDRESS_PCI:
@@ -288,7 +294,7 @@ void domainFormatCloseWithAddress(vxmlBuf *buf, const char *name,
 /* <boot order='N'/> inside a device. */
 int domainBootOrderParse(const xmlNode *dev, unsigned int *ret_order)
 {
-    static const char *const attrs[] = { "order", NULL };
+    static const char *const attrs[] = {"order", NULL};
     xmlNode *node = vxmlChild(dev, "boot");
     int rc;
 
@@ -333,17 +339,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(domainDiskDef, diskDefFree)
 
 static int diskParseDriver(const xmlNode *disk, domainDiskDef *def)
 {
-    static const char *const attrs[] = { "name", "type", "cache", "io",
-                                         "discard", NULL };
-    static const char *const formats[] = { "raw", "qcow2", "qcow", "vmdk",
-                                           "vdi", "vhd", "vpc", "aio",
-                                           "iso", NULL };
-    static const char *const caches[] = { "default", "none", "writethrough",
-                                          "writeback", "directsync",
-                                          "unsafe", NULL };
-    static const char *const ios[] = { "threads", "native", "io_uring",
-                                       NULL };
-    static const char *const discards[] = { "unmap", "ignore", NULL };
+    static const char *const attrs[] = {"name", "type",    "cache",
+                                        "io",   "discard", NULL};
+    static const char *const formats[] = {"raw", "qcow2", "qcow", "vmdk", "vdi",
+                                          "vhd", "vpc",   "aio",  "iso",  NULL};
+    static const char *const caches[] = {
+        "default", "none", "writethrough", "writeback", "directsync",
+        "unsafe",  NULL};
+    static const char *const ios[] = {"threads", "native", "io_uring", NULL};
+    static const char *const discards[] = {"unmap", "ignore", NULL};
     xmlNode *node = vxmlChild(disk, "driver");
 
     if (!node)
@@ -360,12 +364,11 @@ static int diskParseDriver(const xmlNode *disk, domainDiskDef *def)
 
 static int diskParseNetworkSource(const xmlNode *src, domainDiskDef *def)
 {
-    static const char *const attrs[] = { "protocol", "name", NULL };
-    static const char *const children[] = { "host", NULL };
-    static const char *const hostAttrs[] = { "name", "port", NULL };
-    static const char *const protocols[] = { "nbd", "rbd", "iscsi", "http",
-                                             "https", "ftp", "gluster",
-                                             "ssh", NULL };
+    static const char *const attrs[] = {"protocol", "name", NULL};
+    static const char *const children[] = {"host", NULL};
+    static const char *const hostAttrs[] = {"name", "port", NULL};
+    static const char *const protocols[] = {
+        "nbd", "rbd", "iscsi", "http", "https", "ftp", "gluster", "ssh", NULL};
     xmlNode *host;
     unsigned int port;
 
@@ -388,10 +391,10 @@ static int diskParseNetworkSource(const xmlNode *src, domainDiskDef *def)
 
 static int diskParseSource(const xmlNode *disk, domainDiskDef *def)
 {
-    static const char *const fileAttrs[] = { "file", NULL };
-    static const char *const blockAttrs[] = { "dev", NULL };
-    static const char *const volAttrs[] = { "pool", "volume", "mode", NULL };
-    static const char *const modes[] = { "host", "direct", NULL };
+    static const char *const fileAttrs[] = {"file", NULL};
+    static const char *const blockAttrs[] = {"dev", NULL};
+    static const char *const volAttrs[] = {"pool", "volume", "mode", NULL};
+    static const char *const modes[] = {"host", "direct", NULL};
     xmlNode *src = vxmlChild(disk, "source");
 
     if (!src) {
@@ -447,12 +450,12 @@ static int diskBusFromTarget(const char *dst)
 
 static int diskParseTarget(const xmlNode *disk, domainDiskDef *def)
 {
-    static const char *const attrs[] = { "dev", "bus", NULL };
+    static const char *const attrs[] = {"dev", "bus", NULL};
     xmlNode *node = vxmlChild(disk, "target");
 
-    if (node && (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
-                 vxmlPropEnum(node, "bus", domainDiskBusFromString,
-                              &def->bus) < 0))
+    if (node &&
+        (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0 ||
+         vxmlPropEnum(node, "bus", domainDiskBusFromString, &def->bus) < 0))
         return -1;
     if (!node || !(def->dst = vxmlGetProp(node, "dev"))) {
         errorReport(DOM, VMM_ERR_NO_TARGET, "%s",
@@ -484,10 +487,10 @@ static int diskParseFlags(const xmlNode *disk, domainDiskDef *def)
 
 static int diskParse(const xmlNode *node, domainDevicesDef *devices)
 {
-    static const char *const attrs[] = { "type", "device", NULL };
-    static const char *const children[] = { "driver", "source", "target",
-                                            "readonly", "shareable", "boot",
-                                            "serial", "address", NULL };
+    static const char *const attrs[] = {"type", "device", NULL};
+    static const char *const children[] = {"driver",   "source",    "target",
+                                           "readonly", "shareable", "boot",
+                                           "serial",   "address",   NULL};
     g_autoptr(domainDiskDef) def = g_new0(domainDiskDef, 1);
 
     if (vxmlCheckNode(node, DOM, attrs, children, false) < 0 ||
@@ -552,8 +555,8 @@ static void diskFormatSource(vxmlBuf *buf, const domainDiskDef *def)
 
 static void diskFormat(vxmlBuf *buf, const domainDiskDef *def)
 {
-    vxmlBufAdd(buf, "<disk type='%s' device='%s'>\n",
-               diskTypeNames[def->type], diskDeviceNames[def->device]);
+    vxmlBufAdd(buf, "<disk type='%s' device='%s'>\n", diskTypeNames[def->type],
+               diskDeviceNames[def->device]);
     vxmlBufIndent(buf, 2);
     diskFormatDriver(buf, def);
     diskFormatSource(buf, def);
@@ -602,9 +605,9 @@ static unsigned int controllerNextIndex(const domainDevicesDef *devices,
 
 static int controllerParse(const xmlNode *node, domainDevicesDef *devices)
 {
-    static const char *const attrs[] = { "type", "index", "model", "ports",
-                                         "vectors", NULL };
-    static const char *const children[] = { "address", NULL };
+    static const char *const attrs[] = {"type",  "index",   "model",
+                                        "ports", "vectors", NULL};
+    static const char *const children[] = {"address", NULL};
     g_autoptr(domainControllerDef) def = g_new0(domainControllerDef, 1);
     int rc;
 
@@ -687,7 +690,7 @@ static int fsParseSource(const xmlNode *fs, domainFSDef *def)
     xmlNode *src = vxmlChild(fs, "source");
     const char *attr = fsSourceAttr(def->type);
     bool ram = g_str_equal(attr, "usage");
-    const char *attrs[] = { attr, ram ? "units" : NULL, NULL };
+    const char *attrs[] = {attr, ram ? "units" : NULL, NULL};
 
     if (!src) {
         errorReport(DOM, VMM_ERR_NO_SOURCE, "<filesystem type='%s'>",
@@ -705,13 +708,14 @@ static int fsParseSource(const xmlNode *fs, domainFSDef *def)
 
 static int fsParseTarget(const xmlNode *fs, domainFSDef *def)
 {
-    static const char *const attrs[] = { "dir", NULL };
+    static const char *const attrs[] = {"dir", NULL};
     xmlNode *node = vxmlChild(fs, "target");
 
     if (node && vxmlCheckNode(node, DOM, attrs, NULL, false) < 0)
         return -1;
     if (!node || !(def->dst = vxmlGetProp(node, "dir"))) {
-        errorReport(DOM, VMM_ERR_NO_TARGET, "<filesystem> needs <target dir=...>");
+        errorReport(DOM, VMM_ERR_NO_TARGET,
+                    "<filesystem> needs <target dir=...>");
         return -1;
     }
     return 0;
@@ -719,9 +723,9 @@ static int fsParseTarget(const xmlNode *fs, domainFSDef *def)
 
 static int fsParseDriver(const xmlNode *fs, domainFSDef *def)
 {
-    static const char *const attrs[] = { "type", NULL };
-    static const char *const types[] = { "path", "handle", "virtiofs",
-                                         "loop", "nbd", "ploop", NULL };
+    static const char *const attrs[] = {"type", NULL};
+    static const char *const types[] = {"path", "handle", "virtiofs", "loop",
+                                        "nbd",  "ploop",  NULL};
     xmlNode *node = vxmlChild(fs, "driver");
 
     if (!node)
@@ -734,13 +738,13 @@ static int fsParseDriver(const xmlNode *fs, domainFSDef *def)
 
 static int fsParse(const xmlNode *node, domainDevicesDef *devices)
 {
-    static const char *const attrs[] = { "type", "accessmode", NULL };
-    static const char *const children[] = { "driver", "source", "target",
-                                            "readonly", "address", NULL };
-    static const char *const types[] = { "mount", "bind", "file", "block",
-                                         "ram", "template", NULL };
-    static const char *const modes[] = { "passthrough", "mapped", "squash",
-                                         NULL };
+    static const char *const attrs[] = {"type", "accessmode", NULL};
+    static const char *const children[] = {"driver",   "source",  "target",
+                                           "readonly", "address", NULL};
+    static const char *const types[] = {"mount", "bind",     "file", "block",
+                                        "ram",   "template", NULL};
+    static const char *const modes[] = {"passthrough", "mapped", "squash",
+                                        NULL};
     g_autoptr(domainFSDef) def = g_new0(domainFSDef, 1);
     xmlNode *ro;
 
@@ -817,8 +821,7 @@ static bool netParseMAC(const char *str, unsigned char ret_mac[6])
                &b[4], &b[5], &end) != 6)
         return false;
     for (i = 0; i < 6; i++) {
-        if (!g_ascii_isxdigit(str[i * 3]) ||
-            !g_ascii_isxdigit(str[i * 3 + 1]))
+        if (!g_ascii_isxdigit(str[i * 3]) || !g_ascii_isxdigit(str[i * 3 + 1]))
             return false;
         ret_mac[i] = b[i];
     }
@@ -827,17 +830,16 @@ static bool netParseMAC(const char *str, unsigned char ret_mac[6])
 
 static int netParseMACElem(const xmlNode *iface, domainNetDef *def)
 {
-    static const char *const attrs[] = { "address", NULL };
+    static const char *const attrs[] = {"address", NULL};
     xmlNode *node = vxmlChild(iface, "mac");
     g_autofree char *str = NULL;
     unsigned char mac[6];
 
     if (!node) {
         /* Like libvirt: a locally administered address in QEMU's range. */
-        def->mac = g_strdup_printf("52:54:00:%02x:%02x:%02x",
-                                   g_random_int_range(0, 256),
-                                   g_random_int_range(0, 256),
-                                   g_random_int_range(0, 256));
+        def->mac = g_strdup_printf(
+            "52:54:00:%02x:%02x:%02x", g_random_int_range(0, 256),
+            g_random_int_range(0, 256), g_random_int_range(0, 256));
         return 0;
     }
     if (vxmlCheckNode(node, DOM, attrs, NULL, false) < 0)
@@ -850,8 +852,7 @@ static int netParseMACElem(const xmlNode *iface, domainNetDef *def)
     }
     if (mac[0] & 1) {
         errorReport(DOM, VMM_ERR_XML_ERROR,
-                    "expected unicast mac address, found multicast '%s'",
-                    str);
+                    "expected unicast mac address, found multicast '%s'", str);
         return -1;
     }
     def->mac = g_ascii_strdown(str, -1);
@@ -860,11 +861,11 @@ static int netParseMACElem(const xmlNode *iface, domainNetDef *def)
 
 static int netParseSource(const xmlNode *iface, domainNetDef *def)
 {
-    static const char *const netAttrs[] = { "network", NULL };
-    static const char *const brAttrs[] = { "bridge", NULL };
-    static const char *const directAttrs[] = { "dev", "mode", NULL };
-    static const char *const modes[] = { "vepa", "bridge", "private",
-                                         "passthrough", NULL };
+    static const char *const netAttrs[] = {"network", NULL};
+    static const char *const brAttrs[] = {"bridge", NULL};
+    static const char *const directAttrs[] = {"dev", "mode", NULL};
+    static const char *const modes[] = {"vepa", "bridge", "private",
+                                        "passthrough", NULL};
     xmlNode *src = vxmlChild(iface, "source");
     const char *need = NULL;
     char **target = NULL;
@@ -907,7 +908,7 @@ static int netParseSource(const xmlNode *iface, domainNetDef *def)
 static int netParseOneAttrChild(const xmlNode *iface, const char *name,
                                 const char *attr, char **ret_value)
 {
-    const char *attrs[] = { attr, NULL };
+    const char *attrs[] = {attr, NULL};
     xmlNode *node = vxmlChild(iface, name);
 
     if (!node)
@@ -921,24 +922,24 @@ static int netParseOneAttrChild(const xmlNode *iface, const char *name,
 
 static int netParseDriverLinkMtu(const xmlNode *iface, domainNetDef *def)
 {
-    static const char *const drivers[] = { "qemu", "vhost", NULL };
-    static const char *const sizeAttr[] = { "size", NULL };
+    static const char *const drivers[] = {"qemu", "vhost", NULL};
+    static const char *const sizeAttr[] = {"size", NULL};
     g_autofree char *state = NULL;
     xmlNode *node;
 
     if (netParseOneAttrChild(iface, "link", "state", &state) < 0)
         return -1;
     if (state && !g_str_equal(state, "up") && !g_str_equal(state, "down")) {
-        errorReport(DOM, VMM_ERR_CONFIG_UNSUPPORTED,
-                    "unknown link state '%s'", state);
+        errorReport(DOM, VMM_ERR_CONFIG_UNSUPPORTED, "unknown link state '%s'",
+                    state);
         return -1;
     }
     if (state)
-        def->linkState = g_str_equal(state, "up") ? DOMAIN_TRISTATE_YES
-                                                  : DOMAIN_TRISTATE_NO;
+        def->linkState =
+            g_str_equal(state, "up") ? DOMAIN_TRISTATE_YES : DOMAIN_TRISTATE_NO;
     if ((node = vxmlChild(iface, "driver")) &&
-        (vxmlCheckNode(node, DOM, (const char *[]){ "name", NULL }, NULL,
-                       false) < 0 ||
+        (vxmlCheckNode(node, DOM, (const char *[]){"name", NULL}, NULL, false) <
+             0 ||
          vxmlPropChoice(node, "name", drivers, &def->driverName) < 0))
         return -1;
     if ((node = vxmlChild(iface, "mtu")) &&
@@ -950,11 +951,10 @@ static int netParseDriverLinkMtu(const xmlNode *iface, domainNetDef *def)
 
 static int netParse(const xmlNode *node, domainDevicesDef *devices)
 {
-    static const char *const attrs[] = { "type", NULL };
-    static const char *const children[] = { "mac", "source", "target",
-                                            "model", "script", "driver",
-                                            "mtu", "link", "boot",
-                                            "address", NULL };
+    static const char *const attrs[] = {"type", NULL};
+    static const char *const children[] = {
+        "mac", "source", "target", "model",   "script", "driver",
+        "mtu", "link",   "boot",   "address", NULL};
     g_autoptr(domainNetDef) def = g_new0(domainNetDef, 1);
     int rc;
 
@@ -1048,26 +1048,30 @@ static const struct {
     const char *name;
     deviceParseFunc parse;
 } deviceParsers[] = {
-    { "disk", diskParse },
-    { "controller", controllerParse },
-    { "filesystem", fsParse },
-    { "interface", netParse },
-    { "serial", domainChrParse },
-    { "console", domainChrParse },
-    { "channel", domainChrParse },
-    { "input", domainInputParse },
-    { "graphics", domainGraphicsParse },
-    { "video", domainVideoParse },
-    { "watchdog", domainWatchdogParse },
-    { "memballoon", domainMemballoonParse },
-    { "rng", domainRNGParse },
+    {"disk", diskParse},
+    {"controller", controllerParse},
+    {"filesystem", fsParse},
+    {"interface", netParse},
+    {"serial", domainChrParse},
+    {"console", domainChrParse},
+    {"channel", domainChrParse},
+    {"input", domainInputParse},
+    {"graphics", domainGraphicsParse},
+    {"video", domainVideoParse},
+    {"watchdog", domainWatchdogParse},
+    {"memballoon", domainMemballoonParse},
+    {"rng", domainRNGParse},
+    {"sound", domainSoundParse},
+    {"audio", domainAudioParse},
+    {"redirdev", domainRedirdevParse},
+    {"panic", domainPanicParse},
 };
 
 static const char *const devicesChildren[] = {
-    "emulator", "disk*", "controller*", "filesystem*", "interface*",
-    "serial*", "console*", "channel*", "input*", "graphics*", "video*",
-    "watchdog", "memballoon", "rng*", NULL
-};
+    "emulator", "disk*",     "controller*", "filesystem*", "interface*",
+    "serial*",  "console*",  "channel*",    "input*",      "graphics*",
+    "video*",   "watchdog",  "memballoon",  "rng*",        "sound*",
+    "audio*",   "redirdev*", "panic*",      NULL};
 
 static int deviceParseOne(const xmlNode *node, domainDevicesDef *devices)
 {
@@ -1080,6 +1084,46 @@ static int deviceParseOne(const xmlNode *node, domainDevicesDef *devices)
     return 0; /* <emulator>, read by the caller */
 }
 
+/* Two disks on one target, or two controllers of a type with one index,
+ * would leave the hypervisor to pick one: refuse them as libvirt does. */
+static int devicesCheckDuplicates(const domainDevicesDef *devices)
+{
+    guint i, j;
+
+    for (i = 0; i < devices->disks->len; i++) {
+        const domainDiskDef *a = g_ptr_array_index(devices->disks, i);
+
+        for (j = i + 1; j < devices->disks->len; j++) {
+            const domainDiskDef *b = g_ptr_array_index(devices->disks, j);
+
+            if (!g_str_equal(a->dst, b->dst))
+                continue;
+            errorReport(DOM, VMM_ERR_XML_ERROR,
+                        "target '%s' duplicated for disk sources '%s' and "
+                        "'%s'",
+                        a->dst, a->src ? a->src : "", b->src ? b->src : "");
+            return -1;
+        }
+    }
+    for (i = 0; i < devices->controllers->len; i++) {
+        const domainControllerDef *a =
+            g_ptr_array_index(devices->controllers, i);
+
+        for (j = i + 1; j < devices->controllers->len; j++) {
+            const domainControllerDef *b =
+                g_ptr_array_index(devices->controllers, j);
+
+            if (a->type != b->type || a->index != b->index)
+                continue;
+            errorReport(DOM, VMM_ERR_XML_ERROR,
+                        "multiple '%s' controllers with index '%u'",
+                        controllerTypeNames[a->type], a->index);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int domainDevicesParse(const xmlNode *node, domainDef *def)
 {
     const xmlNode *cur;
@@ -1087,15 +1131,15 @@ int domainDevicesParse(const xmlNode *node, domainDef *def)
     if (!node)
         return 0;
     if (vxmlCheckNode(node, DOM, NULL, devicesChildren, false) < 0 ||
-        domainParseTextChild(node, "emulator", NULL,
-                             &def->devices.emulator) < 0)
+        domainParseTextChild(node, "emulator", NULL, &def->devices.emulator) <
+            0)
         return -1;
     for (cur = node->children; cur; cur = cur->next) {
         if (cur->type == XML_ELEMENT_NODE &&
             deviceParseOne(cur, &def->devices) < 0)
             return -1;
     }
-    return 0;
+    return devicesCheckDuplicates(&def->devices);
 }
 
 static bool devicesEmpty(const domainDevicesDef *d)

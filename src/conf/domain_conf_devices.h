@@ -15,9 +15,9 @@ int domainEnumFromString(const char *const *table, size_t n, const char *str);
 /* @table[@val], or NULL when out of range. */
 const char *domainEnumToString(const char *const *table, size_t n, int val);
 
-#define DOMAIN_ENUM_FROM_STRING(table, str) \
+#define DOMAIN_ENUM_FROM_STRING(table, str)                                    \
     domainEnumFromString(table, G_N_ELEMENTS(table), str)
-#define DOMAIN_ENUM_TO_STRING(table, val) \
+#define DOMAIN_ENUM_TO_STRING(table, val)                                      \
     domainEnumToString(table, G_N_ELEMENTS(table), val)
 
 /* The text of child @name of @parent (which may carry only @attrs);

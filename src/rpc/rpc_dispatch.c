@@ -33,8 +33,7 @@ vmmDomainPtr rpcDispatchDomainGet(vmmConnectPtr conn,
     return vmmDomainLookupByUUID(conn, (const unsigned char *)wire->uuid);
 }
 
-void rpcDispatchDomainToWire(vmmDomainPtr dom,
-                             remote_nonnull_domain *ret_wire)
+void rpcDispatchDomainToWire(vmmDomainPtr dom, remote_nonnull_domain *ret_wire)
 {
     /* The getters only fail on an invalid handle, which a handler never
      * holds; and they would reset the last error, which must survive. */

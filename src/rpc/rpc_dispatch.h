@@ -30,7 +30,7 @@ typedef struct {
 } rpcDispatchEntry;
 
 typedef struct {
-    const rpcDispatchEntry *entries;    /* sorted by number */
+    const rpcDispatchEntry *entries; /* sorted by number */
     size_t nentries;
 } rpcDispatchTable;
 
@@ -44,8 +44,7 @@ vmmDomainPtr rpcDispatchDomainGet(vmmConnectPtr conn,
                                   const remote_nonnull_domain *wire);
 
 /* Fills @ret_wire from @dom (name copied, for xdr_free to release). */
-void rpcDispatchDomainToWire(vmmDomainPtr dom,
-                             remote_nonnull_domain *ret_wire);
+void rpcDispatchDomainToWire(vmmDomainPtr dom, remote_nonnull_domain *ret_wire);
 
 /* Drops a handle without disturbing the thread's last error, which may
  * hold the failure the caller is about to report. Accepts NULL. */

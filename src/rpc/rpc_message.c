@@ -95,7 +95,9 @@ int rpcMessageEncode(rpcMessage *msg, xdrproc_t filter, const void *data)
 
     messageWriteLength(buffer, len);
     g_free(msg->buffer);
-    msg->buffer = g_steal_pointer(&buffer);
+    /* Messages wait in queues (events for slow clients): keep only what
+     * they use, not the 64 KiB the encoding started with. */
+    msg->buffer = g_realloc(g_steal_pointer(&buffer), len);
     msg->bufferLength = len;
     msg->bufferOffset = 0;
     return 0;
@@ -109,8 +111,8 @@ int rpcMessageEncodeRaw(rpcMessage *msg, const char *data, size_t len)
     bool done;
 
     if (len > VMM_NET_MESSAGE_PAYLOAD_MAX) {
-        RPC_ERROR("stream data of %zu bytes is over the limit of %d",
-                  len, VMM_NET_MESSAGE_PAYLOAD_MAX);
+        RPC_ERROR("stream data of %zu bytes is over the limit of %d", len,
+                  VMM_NET_MESSAGE_PAYLOAD_MAX);
         return -1;
     }
     buffer = g_malloc(headerLen + len);
@@ -228,13 +230,13 @@ int rpcMessageDecodeLength(rpcMessage *msg)
         return -1;
     }
     if (len < RPC_MESSAGE_LENGTH_MIN) {
-        RPC_ERROR("message length %u is shorter than a header (%d bytes)",
-                  len, RPC_MESSAGE_LENGTH_MIN);
+        RPC_ERROR("message length %u is shorter than a header (%d bytes)", len,
+                  RPC_MESSAGE_LENGTH_MIN);
         return -1;
     }
     if (len > RPC_MESSAGE_LENGTH_MAX) {
-        RPC_ERROR("message length %u is over the limit of %d bytes",
-                  len, RPC_MESSAGE_LENGTH_MAX);
+        RPC_ERROR("message length %u is over the limit of %d bytes", len,
+                  RPC_MESSAGE_LENGTH_MAX);
         return -1;
     }
     msg->buffer = g_realloc(msg->buffer, len);
@@ -267,7 +269,7 @@ static int messageCheckHeader(const rpcMessage *msg)
 
 int rpcMessageDecodeHeader(rpcMessage *msg)
 {
-    vmm_net_message_header header = { 0 };
+    vmm_net_message_header header = {0};
     unsigned int nfds = 0;
     XDR xdr;
     bool done;
@@ -297,8 +299,7 @@ int rpcMessageDecodeHeader(rpcMessage *msg)
     return 0;
 }
 
-int rpcMessageDecodePayload(rpcMessage *msg, xdrproc_t filter,
-                            void *ret_data)
+int rpcMessageDecodePayload(rpcMessage *msg, xdrproc_t filter, void *ret_data)
 {
     XDR xdr;
     bool done;
@@ -330,15 +331,14 @@ const char *rpcMessagePayload(const rpcMessage *msg, size_t *ret_len)
 
 int rpcMessageDecodeError(rpcMessage *msg, vmmError *ret_err)
 {
-    vmm_net_error wire = { 0 };
+    vmm_net_error wire = {0};
 
     if (msg->header.status != VMM_NET_ERROR) {
         RPC_ERROR("message of procedure %d carries no error record",
                   msg->header.proc);
         return -1;
     }
-    if (rpcMessageDecodePayload(msg, (xdrproc_t)xdr_vmm_net_error,
-                                &wire) < 0)
+    if (rpcMessageDecodePayload(msg, (xdrproc_t)xdr_vmm_net_error, &wire) < 0)
         return -1;
     rpcErrorFromWire(&wire, ret_err);
     xdr_free((xdrproc_t)xdr_vmm_net_error, (char *)&wire);

@@ -28,10 +28,9 @@
 
 /* Bounds of the length word, which counts itself: a bare header at least,
  * a header plus the largest payload at most. */
-#define RPC_MESSAGE_LENGTH_MIN \
+#define RPC_MESSAGE_LENGTH_MIN                                                 \
     (VMM_NET_MESSAGE_LEN_MAX + VMM_NET_MESSAGE_HEADER_MAX)
-#define RPC_MESSAGE_LENGTH_MAX \
-    (VMM_NET_MESSAGE_LEN_MAX + VMM_NET_MESSAGE_MAX)
+#define RPC_MESSAGE_LENGTH_MAX (VMM_NET_MESSAGE_LEN_MAX + VMM_NET_MESSAGE_MAX)
 
 typedef struct _rpcMessage rpcMessage;
 struct _rpcMessage {
@@ -39,11 +38,11 @@ struct _rpcMessage {
     /* Descriptors announced by a *_WITH_FDS message; the descriptors
      * themselves travel beside the bytes (SCM_RIGHTS). */
     unsigned int nfds;
-    char *buffer;               /* the wire form, length word first */
-    size_t bufferLength;        /* bytes of the wire form */
-    size_t bufferOffset;        /* bytes already read or written; after
-                                   rpcMessageDecodeHeader, the payload's
-                                   start */
+    char *buffer;        /* the wire form, length word first */
+    size_t bufferLength; /* bytes of the wire form */
+    size_t bufferOffset; /* bytes already read or written; after
+                            rpcMessageDecodeHeader, the payload's
+                            start */
 };
 
 rpcMessage *rpcMessageNew(void);
@@ -85,8 +84,7 @@ int rpcMessageDecodeHeader(rpcMessage *msg);
 
 /* Decodes the payload into @ret_data, which the caller zeroed; release it
  * with xdr_free(filter, ret_data). On failure @ret_data holds nothing. */
-int rpcMessageDecodePayload(rpcMessage *msg, xdrproc_t filter,
-                            void *ret_data);
+int rpcMessageDecodePayload(rpcMessage *msg, xdrproc_t filter, void *ret_data);
 
 /* The raw payload of a decoded message (stream data). */
 const char *rpcMessagePayload(const rpcMessage *msg, size_t *ret_len);

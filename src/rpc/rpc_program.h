@@ -18,8 +18,8 @@
 /* Whether a procedure opens a stream, and which way its data flows. */
 typedef enum {
     RPC_PROC_STREAM_NONE = 0,
-    RPC_PROC_STREAM_READ,       /* data from the daemon to the client */
-    RPC_PROC_STREAM_WRITE,      /* data from the client to the daemon */
+    RPC_PROC_STREAM_READ,  /* data from the daemon to the client */
+    RPC_PROC_STREAM_WRITE, /* data from the client to the daemon */
 } rpcProcStream;
 
 /* Which side's glue is generated from the .x alone. */
@@ -27,7 +27,8 @@ typedef enum {
     RPC_PROC_GENERATE_NONE = 0,
     RPC_PROC_GENERATE_CLIENT = 1 << 0,
     RPC_PROC_GENERATE_SERVER = 1 << 1,
-    RPC_PROC_GENERATE_BOTH = RPC_PROC_GENERATE_CLIENT | RPC_PROC_GENERATE_SERVER,
+    RPC_PROC_GENERATE_BOTH =
+        RPC_PROC_GENERATE_CLIENT | RPC_PROC_GENERATE_SERVER,
 } rpcProcGenerate;
 
 /* The filter of an empty payload. xdr_void takes no arguments in
@@ -37,7 +38,7 @@ typedef enum {
 
 typedef struct {
     int number;
-    const char *name;           /* e.g. "DOMAIN_CREATE" */
+    const char *name; /* e.g. "DOMAIN_CREATE" */
     /* The payload the caller sends: a call's arguments, or for an event
      * its message. RPC_XDR_VOID and 0 when empty. */
     xdrproc_t argsFilter;
@@ -45,9 +46,9 @@ typedef struct {
     /* The payload of a successful reply; RPC_XDR_VOID and 0 when empty. */
     xdrproc_t retFilter;
     size_t retSize;
-    bool event;                 /* sent as VMM_NET_MESSAGE, never answered */
-    bool readonly;              /* allowed on a read-only connection */
-    bool highPriority;          /* never waits on a hypervisor */
+    bool event;        /* sent as VMM_NET_MESSAGE, never answered */
+    bool readonly;     /* allowed on a read-only connection */
+    bool highPriority; /* never waits on a hypervisor */
     rpcProcStream stream;
     rpcProcGenerate generate;
     /* Access rules "object:permission[:FLAG]", NULL-terminated; empty
@@ -57,10 +58,10 @@ typedef struct {
 } rpcProcInfo;
 
 typedef struct {
-    const char *name;           /* e.g. "remote" */
+    const char *name; /* e.g. "remote" */
     unsigned int program;
     unsigned int version;
-    const rpcProcInfo *procs;   /* sorted by number */
+    const rpcProcInfo *procs; /* sorted by number */
     size_t nprocs;
 } rpcProgramInfo;
 

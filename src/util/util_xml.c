@@ -17,6 +17,17 @@
 #include "util_error.h"
 #include "util_xml.h"
 
+/* libxml2 wants xmlInitParser() once before threads use it. */
+static void vxmlInit(void)
+{
+    static gsize done;
+
+    if (g_once_init_enter(&done)) {
+        xmlInitParser();
+        g_once_init_leave(&done, 1);
+    }
+}
+
 /* Parsing ---------------------------------------------------------------- */
 
 /* The first error libxml2 raises while parsing, kept for the report. */
@@ -32,8 +43,8 @@ static void vxmlParseErrorCatch(void *opaque, xmlErrorPtr err)
 
     if (!perr || perr->message || !err || err->level < XML_ERR_ERROR)
         return;
-    perr->message = g_strchomp(g_strdup(err->message ? err->message
-                                                     : "unknown error"));
+    perr->message =
+        g_strchomp(g_strdup(err->message ? err->message : "unknown error"));
     perr->line = err->line;
 }
 
@@ -56,8 +67,8 @@ static int vxmlCheckRoot(xmlDoc *doc, const char *what, const char *root)
     }
     if (root && !xmlStrEqual(node->name, BAD_CAST root)) {
         errorReport(VMM_FROM_XML, VMM_ERR_XML_ERROR,
-                    "(%s): expected root element <%s>, got <%s>", what,
-                    root, (const char *)node->name);
+                    "(%s): expected root element <%s>, got <%s>", what, root,
+                    (const char *)node->name);
         return -1;
     }
     return 0;
@@ -67,13 +78,14 @@ xmlDoc *vxmlParseString(const char *xml, const char *what, const char *root)
 {
     g_autoptr(xmlParserCtxt) pctxt = NULL;
     g_autoptr(xmlDoc) doc = NULL;
-    vxmlParseError perr = { 0 };
+    vxmlParseError perr = {0};
     int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
 
     if (!xml) {
         errorReportInvalidArg(VMM_FROM_XML, "xml");
         return NULL;
     }
+    vxmlInit();
     if (!(pctxt = xmlNewParserCtxt())) {
         errorReportOOM();
         return NULL;
@@ -84,7 +96,8 @@ xmlDoc *vxmlParseString(const char *xml, const char *what, const char *root)
     if (!doc || !pctxt->wellFormed || perr.message) {
         errorReport(VMM_FROM_XML, VMM_ERR_XML_ERROR, "(%s):%d: %s", what,
                     perr.message ? perr.line : 1,
-                    perr.message ? perr.message : "document is not well formed");
+                    perr.message ? perr.message
+                                 : "document is not well formed");
         g_free(perr.message);
         return NULL;
     }
@@ -207,9 +220,8 @@ int vxmlXPathNodeList(xmlXPathContext *ctxt, const char *expr,
     if (!obj)
         return -1;
     if (obj->type != XPATH_NODESET) {
-        errorReportInternal(VMM_FROM_XML,
-                            "XPath expression '%s' does not select nodes",
-                            expr);
+        errorReportInternal(
+            VMM_FROM_XML, "XPath expression '%s' does not select nodes", expr);
         return -1;
     }
     n = obj->nodesetval ? obj->nodesetval->nodeNr : 0;
@@ -268,8 +280,7 @@ int vxmlPropULongLong(const xmlNode *node, const char *name,
     return 1;
 }
 
-int vxmlPropUInt(const xmlNode *node, const char *name,
-                 unsigned int *ret_value)
+int vxmlPropUInt(const xmlNode *node, const char *name, unsigned int *ret_value)
 {
     g_autofree char *str = vxmlGetProp(node, name);
     unsigned long long value;
@@ -282,8 +293,8 @@ int vxmlPropUInt(const xmlNode *node, const char *name,
     return 1;
 }
 
-static int vxmlPropBool(const xmlNode *node, const char *name,
-                        const char *yes, const char *no, bool *ret_value)
+static int vxmlPropBool(const xmlNode *node, const char *name, const char *yes,
+                        const char *no, bool *ret_value)
 {
     g_autofree char *str = vxmlGetProp(node, name);
     g_autofree char *expected = NULL;
@@ -321,8 +332,8 @@ int vxmlPropEnum(const xmlNode *node, const char *name,
         return 0;
     if ((value = fromString(str)) < 0) {
         errorReport(VMM_FROM_XML, VMM_ERR_CONFIG_UNSUPPORTED,
-                    "unknown value '%s' of attribute '%s' in <%s>", str,
-                    name, (const char *)node->name);
+                    "unknown value '%s' of attribute '%s' in <%s>", str, name,
+                    (const char *)node->name);
         return -1;
     }
     *ret_value = value;
@@ -435,9 +446,8 @@ static int vxmlCheckChild(const xmlNode *node, const xmlNode *cur, int domain,
     return 0;
 }
 
-int vxmlCheckNode(const xmlNode *node, int domain,
-                  const char *const *attrs, const char *const *children,
-                  bool text)
+int vxmlCheckNode(const xmlNode *node, int domain, const char *const *attrs,
+                  const char *const *children, bool text)
 {
     const xmlNode *cur;
 
@@ -534,8 +544,9 @@ static void vxmlSchemaErrorCatch(void *opaque, xmlErrorPtr err)
         return;
     text = g_strchomp(g_strdup(err->message));
     if (err->node && ((xmlNode *)err->node)->type == XML_ELEMENT_NODE)
-        g_string_append_printf(errs->msg, "element <%s>: ",
-                               (const char *)((xmlNode *)err->node)->name);
+        g_string_append_printf(
+            errs->msg, "line %ld: element <%s>: ", xmlGetLineNo(err->node),
+            (const char *)((xmlNode *)err->node)->name);
     g_string_append(errs->msg, text);
 }
 
@@ -547,7 +558,7 @@ static xmlRelaxNG *vxmlLoadSchema(const char *path)
 {
     g_autoptr(xmlRelaxNGParserCtxt) pctxt = NULL;
     g_autoptr(GString) msg = g_string_new(NULL);
-    vxmlSchemaErrors errs = { msg };
+    vxmlSchemaErrors errs = {msg};
     xmlRelaxNG *rng;
 
     if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
@@ -575,8 +586,9 @@ int vxmlValidateAgainstSchema(xmlDoc *doc, const char *schema)
     g_autoptr(xmlRelaxNG) rng = NULL;
     g_autoptr(xmlRelaxNGValidCtxt) vctxt = NULL;
     g_autoptr(GString) msg = g_string_new(NULL);
-    vxmlSchemaErrors errs = { msg };
+    vxmlSchemaErrors errs = {msg};
 
+    vxmlInit();
     if (!(rng = vxmlLoadSchema(path)))
         return -1;
     if (!(vctxt = xmlRelaxNGNewValidCtxt(rng))) {
@@ -585,8 +597,8 @@ int vxmlValidateAgainstSchema(xmlDoc *doc, const char *schema)
     }
     xmlRelaxNGSetValidStructuredErrors(vctxt, vxmlSchemaErrorCatch, &errs);
     if (xmlRelaxNGValidateDoc(vctxt, doc) != 0) {
-        errorReport(VMM_FROM_XML, VMM_ERR_XML_INVALID_SCHEMA, "%s: %s",
-                    schema, msg->len ? msg->str : "document is invalid");
+        errorReport(VMM_FROM_XML, VMM_ERR_XML_INVALID_SCHEMA, "%s: %s", schema,
+                    msg->len ? msg->str : "document is invalid");
         return -1;
     }
     return 0;
@@ -693,12 +705,24 @@ char *vxmlEscape(const char *str)
 
     for (p = str; *p; p++) {
         switch (*p) {
-        case '&': g_string_append(out, "&amp;"); break;
-        case '<': g_string_append(out, "&lt;"); break;
-        case '>': g_string_append(out, "&gt;"); break;
-        case '\'': g_string_append(out, "&apos;"); break;
-        case '"': g_string_append(out, "&quot;"); break;
-        default: g_string_append_c(out, *p); break;
+        case '&':
+            g_string_append(out, "&amp;");
+            break;
+        case '<':
+            g_string_append(out, "&lt;");
+            break;
+        case '>':
+            g_string_append(out, "&gt;");
+            break;
+        case '\'':
+            g_string_append(out, "&apos;");
+            break;
+        case '"':
+            g_string_append(out, "&quot;");
+            break;
+        default:
+            g_string_append_c(out, *p);
+            break;
         }
     }
     return g_string_free(out, FALSE);

@@ -100,9 +100,8 @@ xmlNode *vxmlChild(const xmlNode *node, const char *name);
  * false, non-blank text inside @node is refused too. Errors are
  * VMM_ERR_CONFIG_UNSUPPORTED from @domain, e.g. "unknown element <foo> in
  * <devices>". */
-int vxmlCheckNode(const xmlNode *node, int domain,
-                  const char *const *attrs, const char *const *children,
-                  bool text);
+int vxmlCheckNode(const xmlNode *node, int domain, const char *const *attrs,
+                  const char *const *children, bool text);
 
 /* Serialises @node and its subtree as a standalone XML fragment (blank
  * text nodes removed, two-space indentation, namespaces it uses declared

@@ -269,39 +269,41 @@ static void vshJsonPrint(const vshJson *value)
     fflush(stdout);
 }
 
+/* What the command that just ran contributes: its structured result,
+ * the text it printed, or its error. */
+static vshJson *vshJsonCommandValue(vshControl *ctl, gboolean ok)
+{
+    vshJson *value;
+
+    if (!ok)
+        return vshJsonErrorObject(ctl);
+    if (ctl->result)
+        return g_steal_pointer(&ctl->result);
+    value = vshJsonNewObject();
+    vshJsonObjectAddString(value, "output",
+                           ctl->capture ? ctl->capture->str : "");
+    return value;
+}
+
 /* Files the outcome of one command (@name may be NULL when the line did
  * not parse): kept for the end under a global --json, printed now
  * otherwise. */
 static void vshJsonRecord(vshControl *ctl, const char *name, gboolean ok)
 {
+    g_autoptr(vshJson) value = vshJsonCommandValue(ctl, ok);
     g_autoptr(vshJson) entry = vshJsonNewObject();
-    vshJson *value;
-
-    if (!ok) {
-        g_clear_pointer(&ctl->result, vshJsonFree);
-        value = vshJsonErrorObject(ctl);
-    } else if (ctl->result) {
-        value = g_steal_pointer(&ctl->result);
-    } else {
-        value = vshJsonNewObject();
-        vshJsonObjectAddString(value, "output",
-                               ctl->capture ? ctl->capture->str : "");
-    }
 
     if (!ctl->json || ctl->interactive) {
         if (!ok) {
-            g_autoptr(vshJson) wrap = vshJsonNewObject();
-
-            vshJsonObjectAdd(wrap, "error", value);
-            vshJsonPrint(wrap);
+            vshJsonObjectAdd(entry, "error", g_steal_pointer(&value));
+            vshJsonPrint(entry);
         } else {
             vshJsonPrint(value);
-            vshJsonFree(value);
         }
         return;
     }
     vshJsonObjectAddString(entry, "command", name);
-    vshJsonObjectAdd(entry, ok ? "result" : "error", value);
+    vshJsonObjectAdd(entry, ok ? "result" : "error", g_steal_pointer(&value));
     vshJsonArrayAppend(ctl->jsonDoc, g_steal_pointer(&entry));
 }
 
@@ -418,8 +420,7 @@ gboolean vshRunLine(vshControl *ctl, const char *line)
 
 /* Commands from argv: one string is a line (it may hold ';'); several
  * words are one command, where a lone ";" word starts the next one. */
-static GPtrArray *vshArgvCommands(vshControl *ctl, int argc, char **argv,
-                                  char **ret_error)
+static GPtrArray *vshArgvCommands(int argc, char **argv, char **ret_error)
 {
     GPtrArray *cmds;
     g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
@@ -495,7 +496,7 @@ static gboolean vshEscapeValid(const char *esc)
 }
 
 enum {
-    VSH_OPT_JSON = 256,
+    VSH_GETOPT_JSON = 256,
 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -505,7 +506,7 @@ static int vshParseArgv(vshControl *ctl, int argc, char **argv)
         {"connect", required_argument, NULL, 'c'},
         {"escape", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
-        {"json", no_argument, NULL, VSH_OPT_JSON},
+        {"json", no_argument, NULL, VSH_GETOPT_JSON},
         {"quiet", no_argument, NULL, 'q'},
         {"readonly", no_argument, NULL, 'r'},
         {"version", no_argument, NULL, 'v'},
@@ -540,7 +541,7 @@ static int vshParseArgv(vshControl *ctl, int argc, char **argv)
         case 'v':
             vshPrintVersion();
             return 0;
-        case VSH_OPT_JSON:
+        case VSH_GETOPT_JSON:
             ctl->json = TRUE;
             break;
         default:
@@ -556,7 +557,7 @@ static void vshRunArgv(vshControl *ctl, int argc, char **argv)
     g_autoptr(GPtrArray) cmds = NULL;
     g_autofree char *err = NULL;
 
-    if (!(cmds = vshArgvCommands(ctl, argc, argv, &err))) {
+    if (!(cmds = vshArgvCommands(argc, argv, &err))) {
         vshParseFailed(ctl, NULL, err);
         return;
     }

@@ -618,20 +618,13 @@ static gboolean cmdDesc(vshControl *ctl, const vshCmd *cmd)
 
 /* ---- tables ---- */
 
-#define VSH_OPT_DOMAIN \
-    {.name = "domain", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
-     .help = "domain name, id or uuid", .complete = VSH_COMPLETE_DOMAIN}
 #define VSH_OPT_FILE(h) \
     {.name = "file", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
      .help = h, .complete = VSH_COMPLETE_FILE}
-#define VSH_OPT_JSON \
-    {.name = "json", .type = VSH_OT_BOOL, .help = "print the result as JSON"}
-#define VSH_OPT_FLAG(n, h) {.name = n, .type = VSH_OT_BOOL, .help = h}
 #define VSH_OPTS_IMPACT(what) \
-    VSH_OPT_FLAG("config", "affect next boot"), \
-    VSH_OPT_FLAG("live", "affect running domain"), \
-    VSH_OPT_FLAG("current", "affect current domain")
-#define VSH_OPT_END {.name = NULL}
+    VSH_OPT_FLAG("config", "change the stored definition"), \
+    VSH_OPT_FLAG("live", "change the running domain"), \
+    VSH_OPT_FLAG("current", "change the running domain if it runs, else the definition")
 
 static const vshOptDef optsDomainOnly[] = {VSH_OPT_DOMAIN, VSH_OPT_END};
 static const vshOptDef optsDomainJson[] = {VSH_OPT_DOMAIN, VSH_OPT_JSON,
@@ -639,87 +632,87 @@ static const vshOptDef optsDomainJson[] = {VSH_OPT_DOMAIN, VSH_OPT_JSON,
 
 static const vshOptDef optsDumpxml[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("inactive", "show inactive defined XML"),
-    VSH_OPT_FLAG("security-info", "include security sensitive information in XML dump"),
-    VSH_OPT_FLAG("update-cpu", "update guest CPU according to host CPU"),
-    VSH_OPT_FLAG("migratable", "provide XML suitable for migrations"),
+    VSH_OPT_FLAG("inactive", "the definition the next start will use"),
+    VSH_OPT_FLAG("security-info", "keep secrets such as passwords in the output"),
+    VSH_OPT_FLAG("update-cpu", "spell out the guest CPU as this host runs it"),
+    VSH_OPT_FLAG("migratable", "only what another host needs to run the domain"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsDefine[] = {
     VSH_OPT_FILE("file containing an XML domain description"),
-    VSH_OPT_FLAG("validate", "validate the XML against the schema"),
+    VSH_OPT_FLAG("validate", "check the XML against the schema first"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsUndefine[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("managed-save", "remove domain managed state file"),
-    VSH_OPT_FLAG("snapshots-metadata", "remove all domain snapshot metadata, if inactive"),
-    VSH_OPT_FLAG("checkpoints-metadata", "remove all domain checkpoint metadata, if inactive"),
-    VSH_OPT_FLAG("nvram", "remove nvram file"),
-    VSH_OPT_FLAG("keep-nvram", "keep nvram file"),
+    VSH_OPT_FLAG("managed-save", "also delete the managed save image"),
+    VSH_OPT_FLAG("snapshots-metadata", "also forget the snapshots of the domain"),
+    VSH_OPT_FLAG("checkpoints-metadata", "also forget the checkpoints of the domain"),
+    VSH_OPT_FLAG("nvram", "also delete the UEFI variable store"),
+    VSH_OPT_FLAG("keep-nvram", "keep the UEFI variable store"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsCreate[] = {
     VSH_OPT_FILE("file containing an XML domain description"),
-    VSH_OPT_FLAG("paused", "leave the guest paused after creation"),
-    VSH_OPT_FLAG("autodestroy", "automatically destroy the guest when vsh disconnects"),
-    VSH_OPT_FLAG("validate", "validate the XML against the schema"),
+    VSH_OPT_FLAG("paused", "do not let the new guest run yet"),
+    VSH_OPT_FLAG("autodestroy", "stop the guest when this connection closes"),
+    VSH_OPT_FLAG("validate", "check the XML against the schema first"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsStart[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("paused", "leave the guest paused after start"),
-    VSH_OPT_FLAG("autodestroy", "automatically destroy the guest when vsh disconnects"),
-    VSH_OPT_FLAG("bypass-cache", "avoid file system cache when loading"),
-    VSH_OPT_FLAG("force-boot", "force fresh boot by discarding any managed save"),
+    VSH_OPT_FLAG("paused", "start the guest paused"),
+    VSH_OPT_FLAG("autodestroy", "stop the guest when this connection closes"),
+    VSH_OPT_FLAG("bypass-cache", "read the saved state around the page cache"),
+    VSH_OPT_FLAG("force-boot", "boot afresh, dropping any managed save image"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsDestroy[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("graceful", "terminate gracefully"),
+    VSH_OPT_FLAG("graceful", "ask the process to exit before killing it"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsPower[] = {
     VSH_OPT_DOMAIN,
     {.name = "mode", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "comma separated list of modes: acpi, agent, initctl, signal, paravirt"},
+     .help = "how to ask: acpi, agent, initctl, signal, paravirt (comma-separated)"},
     VSH_OPT_END,
 };
 
 static const vshOptDef optsSave[] = {
     VSH_OPT_DOMAIN,
     {.name = "file", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "where to save the data", .complete = VSH_COMPLETE_FILE},
-    VSH_OPT_FLAG("bypass-cache", "avoid file system cache when saving"),
-    VSH_OPT_FLAG("running", "set domain to be running on restore"),
-    VSH_OPT_FLAG("paused", "set domain to be paused on restore"),
+     .help = "the file to write the state to", .complete = VSH_COMPLETE_FILE},
+    VSH_OPT_FLAG("bypass-cache", "write around the page cache"),
+    VSH_OPT_FLAG("running", "let it run when restored"),
+    VSH_OPT_FLAG("paused", "keep it paused when restored"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsRestore[] = {
     VSH_OPT_FILE("the state to restore"),
-    VSH_OPT_FLAG("bypass-cache", "avoid file system cache when restoring"),
-    VSH_OPT_FLAG("running", "restore domain into running state"),
-    VSH_OPT_FLAG("paused", "restore domain into paused state"),
+    VSH_OPT_FLAG("bypass-cache", "read around the page cache"),
+    VSH_OPT_FLAG("running", "let it run once restored"),
+    VSH_OPT_FLAG("paused", "keep it paused once restored"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsAutostart[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("disable", "disable autostarting"),
+    VSH_OPT_FLAG("disable", "no longer start it with the host"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsSetmem[] = {
     VSH_OPT_DOMAIN,
     {.name = "size", .type = VSH_OT_INT, .flags = VSH_OPT_REQUIRED,
-     .help = "new memory size, as scaled integer (default KiB)"},
+     .help = "the new size: KiB, or a number with a unit (M, GiB...)"},
     VSH_OPTS_IMPACT(),
     VSH_OPT_END,
 };
@@ -727,20 +720,20 @@ static const vshOptDef optsSetmem[] = {
 static const vshOptDef optsSetvcpus[] = {
     VSH_OPT_DOMAIN,
     {.name = "count", .type = VSH_OT_INT, .flags = VSH_OPT_REQUIRED,
-     .help = "number of virtual CPUs"},
-    VSH_OPT_FLAG("maximum", "set maximum limit on next boot"),
+     .help = "how many virtual CPUs"},
+    VSH_OPT_FLAG("maximum", "change the most the domain may have"),
     VSH_OPTS_IMPACT(),
-    VSH_OPT_FLAG("guest", "modify cpu state in the guest"),
-    VSH_OPT_FLAG("hotpluggable", "make added vcpus hot(un)pluggable"),
+    VSH_OPT_FLAG("guest", "ask the guest agent to bring CPUs on or off line"),
+    VSH_OPT_FLAG("hotpluggable", "new virtual CPUs can be unplugged again"),
     VSH_OPT_END,
 };
 
 static const vshOptDef optsVcpucount[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("maximum", "get maximum count of vcpus"),
-    VSH_OPT_FLAG("active", "get number of currently active vcpus"),
+    VSH_OPT_FLAG("maximum", "only the most the domain may have"),
+    VSH_OPT_FLAG("active", "only how many it has now"),
     VSH_OPTS_IMPACT(),
-    VSH_OPT_FLAG("guest", "count vcpus from the perspective of the guest"),
+    VSH_OPT_FLAG("guest", "as the guest agent counts them"),
     VSH_OPT_JSON,
     VSH_OPT_END,
 };
@@ -748,75 +741,75 @@ static const vshOptDef optsVcpucount[] = {
 static const vshOptDef optsDesc[] = {
     VSH_OPT_DOMAIN,
     VSH_OPTS_IMPACT(),
-    VSH_OPT_FLAG("title", "modify/get the title instead of description"),
-    {.name = "new-desc", .type = VSH_OT_STRING,
-     .help = "message to set as the new description (or title)"},
+    VSH_OPT_FLAG("title", "the short title rather than the description"),
+    {.name = "new-desc", .type = VSH_OT_ARGV,
+     .help = "the new text; without it, print the current one"},
     VSH_OPT_END,
 };
 
 const vshCmdDef vshDomainCmds[] = {
     {.name = "autostart", .handler = cmdAutostart, .opts = optsAutostart,
      .help = "autostart a domain",
-     .desc = "Configure a domain to be automatically started at boot."},
+     .desc = "Mark a domain to be started when the host starts, or with --disable no longer."},
     {.name = "create", .handler = cmdCreate, .opts = optsCreate,
-     .help = "create a domain from an XML file",
-     .desc = "Create a domain."},
+     .help = "start a transient domain from an XML file",
+     .desc = "Start a domain described by an XML file without defining it."},
     {.name = "define", .handler = cmdDefine, .opts = optsDefine,
-     .help = "define (but don't start) a domain from an XML file",
-     .desc = "Define a domain."},
+     .help = "define a domain from an XML file",
+     .desc = "Store the definition of a domain read from an XML file; it does not start."},
     {.name = "desc", .handler = cmdDesc, .opts = optsDesc,
-     .help = "show or set domain's description or title",
-     .desc = "Allows setting or modifying the description or title of a domain."},
+     .help = "print or change the description or title",
+     .desc = "Print the description (or title) of a domain, or replace it with new text."},
     {.name = "destroy", .handler = cmdDestroy, .opts = optsDestroy,
-     .help = "destroy (stop) a domain",
-     .desc = "Forcefully stop a given domain, but leave its resources intact."},
+     .help = "stop a domain at once",
+     .desc = "Stop a domain immediately, like pulling the plug; its definition and disks stay."},
     {.name = "domid", .handler = cmdDomid, .opts = optsDomainJson,
-     .help = "convert a domain name or UUID to domain id",
+     .help = "print the id of a domain",
      .desc = "Print the id of a running domain, or '-'."},
     {.name = "domname", .handler = cmdDomname, .opts = optsDomainJson,
-     .help = "convert a domain id or UUID to domain name",
+     .help = "print the name of a domain",
      .desc = "Print the name of a domain."},
     {.name = "domuuid", .handler = cmdDomuuid, .opts = optsDomainJson,
-     .help = "convert a domain name or id to domain UUID",
+     .help = "print the UUID of a domain",
      .desc = "Print the UUID of a domain."},
     {.name = "dumpxml", .handler = cmdDumpxml, .opts = optsDumpxml,
-     .help = "domain information in XML",
-     .desc = "Output the domain information as an XML dump to stdout."},
+     .help = "print the XML description of a domain",
+     .desc = "Print the XML description of a domain as it is now, or with --inactive as it will next start."},
     {.name = "reboot", .handler = cmdReboot, .opts = optsPower,
-     .help = "reboot a domain",
-     .desc = "Run a reboot command in the target domain."},
+     .help = "ask a domain to reboot",
+     .desc = "Ask the guest to restart, by the means --mode names or the driver's default."},
     {.name = "restore", .handler = cmdRestore, .opts = optsRestore,
-     .help = "restore a domain from a saved state in a file",
-     .desc = "Restore a domain."},
+     .help = "start a domain again from a saved state",
+     .desc = "Start a domain again from the state a save command wrote."},
     {.name = "resume", .handler = cmdResume, .opts = optsDomainOnly,
-     .help = "resume a domain",
-     .desc = "Resume a previously suspended domain."},
+     .help = "let a paused domain run",
+     .desc = "Let a domain that suspend paused run again."},
     {.name = "save", .handler = cmdSave, .opts = optsSave,
-     .help = "save a domain state to a file",
-     .desc = "Save the RAM state of a running domain."},
+     .help = "write the state of a domain to a file and stop it",
+     .desc = "Write the memory and device state of a running domain to a file, then stop it; restore starts it again."},
     {.name = "setmaxmem", .handler = cmdSetmaxmem, .opts = optsSetmem,
-     .help = "change maximum memory limit",
-     .desc = "Change the maximum memory allocation limit in the guest domain."},
+     .help = "change the most memory a domain may have",
+     .desc = "Change the upper limit of the memory of a domain."},
     {.name = "setmem", .handler = cmdSetmem, .opts = optsSetmem,
-     .help = "change memory allocation",
-     .desc = "Change the current memory allocation in the guest domain."},
+     .help = "change the memory of a domain",
+     .desc = "Change how much memory a domain has, up to its maximum."},
     {.name = "setvcpus", .handler = cmdSetvcpus, .opts = optsSetvcpus,
-     .help = "change number of virtual CPUs",
-     .desc = "Change the number of virtual CPUs in the guest domain."},
+     .help = "change the virtual CPUs of a domain",
+     .desc = "Change how many virtual CPUs a domain has, or may have with --maximum."},
     {.name = "shutdown", .handler = cmdShutdown, .opts = optsPower,
-     .help = "gracefully shutdown a domain",
-     .desc = "Run shutdown in the target domain."},
+     .help = "ask a domain to power off",
+     .desc = "Ask the guest to shut down, by the means --mode names or the driver's default."},
     {.name = "start", .handler = cmdStart, .opts = optsStart,
-     .help = "start a (previously defined) inactive domain",
-     .desc = "Start a domain, either from the last managedsave state, or via a fresh boot if no managedsave state is present."},
+     .help = "start a defined domain",
+     .desc = "Start a defined domain that is not running: from its managed save image when it has one, else by booting it."},
     {.name = "suspend", .handler = cmdSuspend, .opts = optsDomainOnly,
-     .help = "suspend a domain",
-     .desc = "Suspend a running domain."},
+     .help = "pause a running domain",
+     .desc = "Pause a running domain; it keeps its memory, resume lets it run."},
     {.name = "undefine", .handler = cmdUndefine, .opts = optsUndefine,
-     .help = "undefine a domain",
-     .desc = "Undefine an inactive domain, or convert persistent to transient."},
+     .help = "remove the definition of a domain",
+     .desc = "Forget the stored definition of a domain; a running one goes on as a transient domain."},
     {.name = "vcpucount", .handler = cmdVcpucount, .opts = optsVcpucount,
-     .help = "domain vcpu counts",
-     .desc = "Returns the number of virtual CPUs used by the domain."},
+     .help = "print the virtual CPU counts",
+     .desc = "Print how many virtual CPUs a domain has and may have, live and in its definition."},
     {.name = NULL},
 };

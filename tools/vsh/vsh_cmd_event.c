@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vsh_cmd_event.h"
+#include "vsh_names.h"
 #include "vsh.h"
 #include "vsh_output.h"
 
@@ -24,52 +25,6 @@ typedef struct {
     gboolean timedOut;
     unsigned int count;
 } vshEventData;
-
-static const char *const vshLifecycleNames[VMM_DOMAIN_EVENT_LAST] = {
-    "Defined", "Undefined", "Started", "Suspended", "Resumed", "Stopped",
-    "Shutdown", "PMSuspended", "Crashed",
-};
-
-static const char *const vshDefinedDetails[] = {
-    "Added", "Updated", "Renamed", "Snapshot", NULL};
-static const char *const vshUndefinedDetails[] = {
-    "Removed", "Renamed", NULL};
-static const char *const vshStartedDetails[] = {
-    "Booted", "Migrated", "Restored", "Snapshot", "Event wakeup", NULL};
-static const char *const vshSuspendedDetails[] = {
-    "Paused", "Migrated", "I/O Error", "Watchdog", "Restored", "Snapshot",
-    "API error", NULL};
-static const char *const vshResumedDetails[] = {
-    "Unpaused", "Migrated", "Snapshot", NULL};
-static const char *const vshStoppedDetails[] = {
-    "Shutdown", "Destroyed", "Crashed", "Migrated", "Saved", "Failed",
-    "Snapshot", NULL};
-static const char *const vshShutdownDetails[] = {
-    "Finished", "Finished after guest request", "Finished after host request",
-    NULL};
-static const char *const vshPMSuspendedDetails[] = {"Memory", "Disk", NULL};
-static const char *const vshCrashedDetails[] = {"Panicked", NULL};
-
-static const char *const *const vshLifecycleDetails[VMM_DOMAIN_EVENT_LAST] = {
-    vshDefinedDetails, vshUndefinedDetails, vshStartedDetails,
-    vshSuspendedDetails, vshResumedDetails, vshStoppedDetails,
-    vshShutdownDetails, vshPMSuspendedDetails, vshCrashedDetails,
-};
-
-static const char *vshLifecycleDetail(int event, int detail)
-{
-    const char *const *names;
-    int i;
-
-    if (event < 0 || event >= VMM_DOMAIN_EVENT_LAST)
-        return "unknown";
-    names = vshLifecycleDetails[event];
-    for (i = 0; names[i]; i++) {
-        if (i == detail)
-            return names[i];
-    }
-    return "unknown";
-}
 
 static char *vshEventTimestamp(void)
 {
@@ -88,10 +43,8 @@ static void vshEventLifecyclePrint(vmmConnectPtr conn, vmmDomainPtr dom,
                                              : g_strdup("");
 
     vshPrint(data->ctl, "%sevent 'lifecycle' for domain '%s': %s %s\n", stamp,
-             vmmDomainGetName(dom),
-             event >= 0 && event < VMM_DOMAIN_EVENT_LAST ?
-                 vshLifecycleNames[event] : "unknown",
-             vshLifecycleDetail(event, detail));
+             vmmDomainGetName(dom), vshDomainEventToString(event),
+             vshDomainEventDetailToString(event, detail));
     fflush(stdout);
     data->count++;
     if (!data->loop)

@@ -8,14 +8,8 @@
 #include "vsh.h"
 #include "vsh_output.h"
 
-static const vshOptDef optsJsonOnly[] = {
-    {.name = "json", .type = VSH_OT_BOOL, .help = "print the result as JSON"},
-    {.name = NULL},
-};
-
-static const vshOptDef optsNone[] = {
-    {.name = NULL},
-};
+static const vshOptDef optsJsonOnly[] = {VSH_OPT_JSON, VSH_OPT_END};
+static const vshOptDef optsNone[] = {VSH_OPT_END};
 
 /* Prints one string result: the line of text, or {@key: value}. */
 static void vshPrintStringResult(vshControl *ctl, const char *key,
@@ -161,19 +155,19 @@ static gboolean cmdCapabilities(vshControl *ctl, const vshCmd *cmd)
 
 const vshCmdDef vshHostCmds[] = {
     {.name = "capabilities", .handler = cmdCapabilities, .opts = optsNone,
-     .help = "capabilities",
-     .desc = "Returns capabilities of hypervisor/driver."},
+     .help = "print what the host and driver can do",
+     .desc = "Print the capabilities XML of the connection: CPU, guest types, features."},
     {.name = "hostname", .handler = cmdHostname, .opts = optsJsonOnly,
-     .help = "print the hypervisor hostname",
+     .help = "print the host name",
      .desc = "Returns the hostname of the host the connection reaches."},
     {.name = "nodeinfo", .handler = cmdNodeinfo, .opts = optsJsonOnly,
-     .help = "node information",
-     .desc = "Returns basic information about the node."},
+     .help = "print facts about the host",
+     .desc = "Print the CPU model, CPU topology and memory of the host."},
     {.name = "uri", .handler = cmdUri, .opts = optsJsonOnly,
-     .help = "print the hypervisor canonical URI",
-     .desc = "Returns the canonical URI of the connection."},
+     .help = "print the URI of the connection",
+     .desc = "Print the URI the connection was opened with, in its canonical form."},
     {.name = "version", .handler = cmdVersion, .opts = optsJsonOnly,
-     .help = "show version",
+     .help = "print versions",
      .desc = "Display the version of vmm, of the API and of the hypervisor."},
     {.name = NULL},
 };

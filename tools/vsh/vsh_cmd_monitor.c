@@ -7,66 +7,8 @@
 #include <string.h>
 
 #include "vsh_cmd_monitor.h"
+#include "vsh_names.h"
 #include "vsh_output.h"
-
-static const char *const vshStateNames[VMM_DOMAIN_LAST] = {
-    [VMM_DOMAIN_NOSTATE] = "no state",
-    [VMM_DOMAIN_RUNNING] = "running",
-    [VMM_DOMAIN_BLOCKED] = "idle",
-    [VMM_DOMAIN_PAUSED] = "paused",
-    [VMM_DOMAIN_SHUTDOWN] = "in shutdown",
-    [VMM_DOMAIN_SHUTOFF] = "shut off",
-    [VMM_DOMAIN_CRASHED] = "crashed",
-    [VMM_DOMAIN_PMSUSPENDED] = "pmsuspended",
-};
-
-const char *vshDomainStateToString(int state)
-{
-    if (state < 0 || state >= VMM_DOMAIN_LAST)
-        return "no state";
-    return vshStateNames[state];
-}
-
-static const char *const vshRunningReasons[] = {
-    "unknown", "booted", "migrated", "restored", "from snapshot",
-    "unpaused", "migration canceled", "save canceled", "event wakeup",
-    "crashed", "post-copy", NULL,
-};
-static const char *const vshPausedReasons[] = {
-    "unknown", "user", "migrating", "saving", "dumping", "I/O error",
-    "watchdog", "from snapshot", "shutting down", "creating snapshot",
-    "crashed", "starting up", NULL,
-};
-static const char *const vshShutdownReasons[] = {
-    "unknown", "user", NULL,
-};
-static const char *const vshShutoffReasons[] = {
-    "unknown", "shutdown", "destroyed", "crashed", "migrated", "saved",
-    "failed", "from snapshot", "daemon", NULL,
-};
-static const char *const vshCrashedReasons[] = {
-    "unknown", "panicked", NULL,
-};
-
-const char *vshDomainStateReasonToString(int state, int reason)
-{
-    const char *const *names = NULL;
-    int i;
-
-    switch (state) {
-    case VMM_DOMAIN_RUNNING: names = vshRunningReasons; break;
-    case VMM_DOMAIN_PAUSED: names = vshPausedReasons; break;
-    case VMM_DOMAIN_SHUTDOWN: names = vshShutdownReasons; break;
-    case VMM_DOMAIN_SHUTOFF: names = vshShutoffReasons; break;
-    case VMM_DOMAIN_CRASHED: names = vshCrashedReasons; break;
-    default: return "unknown";
-    }
-    for (i = 0; names[i]; i++) {
-        if (i == reason)
-            return names[i];
-    }
-    return "unknown";
-}
 
 typedef struct {
     vmmDomainPtr *doms;
@@ -119,6 +61,8 @@ static const vshListFilter vshListFilters[] = {
     {"state-paused", VMM_CONNECT_LIST_DOMAINS_PAUSED},
     {"state-shutoff", VMM_CONNECT_LIST_DOMAINS_SHUTOFF},
     {"state-other", VMM_CONNECT_LIST_DOMAINS_OTHER},
+    {"with-snapshot", VMM_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT},
+    {"without-snapshot", VMM_CONNECT_LIST_DOMAINS_NO_SNAPSHOT},
     {NULL, 0},
 };
 
@@ -243,8 +187,19 @@ static gboolean vshListJson(vshControl *ctl, vshDomainList *list,
     return TRUE;
 }
 
+/* The State column: with --managed-save, a shut off domain that has a
+ * managed save image shows "saved". */
+static const char *vshListStateName(vmmDomainPtr dom, int state,
+                                    gboolean managed)
+{
+    if (managed && state == VMM_DOMAIN_SHUTOFF &&
+        vmmDomainHasManagedSaveImage(dom, 0) > 0)
+        return "saved";
+    return vshDomainStateToString(state);
+}
+
 static gboolean vshListTable(vshControl *ctl, vshDomainList *list,
-                             gboolean withTitle)
+                             gboolean withTitle, gboolean managed)
 {
     g_autoptr(vshTable) table = NULL;
     int i;
@@ -262,7 +217,7 @@ static gboolean vshListTable(vshControl *ctl, vshDomainList *list,
         if (withTitle && !(title = vshDomainTitle(ctl, dom)))
             return FALSE;
         vshTableAddRow(table, id, vmmDomainGetName(dom),
-                       vshDomainStateToString(state), title, NULL);
+                       vshListStateName(dom, state, managed), title, NULL);
     }
     vshTablePrint(ctl, table);
     return TRUE;
@@ -320,7 +275,8 @@ static gboolean cmdList(vshControl *ctl, const vshCmd *cmd)
         return vshListJson(ctl, list, withTitle);
     if (bare)
         return vshListBare(ctl, list, cmd);
-    return vshListTable(ctl, list, withTitle);
+    return vshListTable(ctl, list, withTitle,
+                        vshCmdOptBool(cmd, "managed-save"));
 }
 
 static const char *vshYesNoUnknown(int value)
@@ -448,31 +404,28 @@ static gboolean cmdDomstate(vshControl *ctl, const vshCmd *cmd)
     return TRUE;
 }
 
-#define VSH_OPT_DOMAIN \
-    {.name = "domain", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
-     .help = "domain name, id or uuid", .complete = VSH_COMPLETE_DOMAIN}
-#define VSH_OPT_JSON \
-    {.name = "json", .type = VSH_OT_BOOL, .help = "print the result as JSON"}
-#define VSH_OPT_FLAG(n, h) {.name = n, .type = VSH_OT_BOOL, .help = h}
 
 static const vshOptDef optsList[] = {
-    VSH_OPT_FLAG("inactive", "list inactive domains"),
-    VSH_OPT_FLAG("all", "list inactive & active domains"),
-    VSH_OPT_FLAG("transient", "list transient domains"),
-    VSH_OPT_FLAG("persistent", "list persistent domains"),
-    VSH_OPT_FLAG("state-running", "list domains in running state"),
-    VSH_OPT_FLAG("state-paused", "list domains in paused state"),
-    VSH_OPT_FLAG("state-shutoff", "list domains in shutoff state"),
-    VSH_OPT_FLAG("state-other", "list domains in other states"),
-    VSH_OPT_FLAG("autostart", "list domains with autostart enabled"),
-    VSH_OPT_FLAG("no-autostart", "list domains with autostart disabled"),
-    VSH_OPT_FLAG("with-managed-save", "list domains with managed save state"),
-    VSH_OPT_FLAG("without-managed-save", "list domains without managed save"),
-    VSH_OPT_FLAG("uuid", "list uuid's only"),
-    VSH_OPT_FLAG("name", "list domain names only"),
-    VSH_OPT_FLAG("id", "list domain IDs only"),
-    VSH_OPT_FLAG("table", "list table (default)"),
-    VSH_OPT_FLAG("title", "show domain title"),
+    VSH_OPT_FLAG("inactive", "only domains that are not running"),
+    VSH_OPT_FLAG("all", "every domain, running or not"),
+    VSH_OPT_FLAG("transient", "only domains without a stored definition"),
+    VSH_OPT_FLAG("persistent", "only domains with a stored definition"),
+    VSH_OPT_FLAG("state-running", "only running domains"),
+    VSH_OPT_FLAG("state-paused", "only paused domains"),
+    VSH_OPT_FLAG("state-shutoff", "only shut off domains"),
+    VSH_OPT_FLAG("state-other", "only domains in any other state"),
+    VSH_OPT_FLAG("autostart", "only domains started with the host"),
+    VSH_OPT_FLAG("no-autostart", "only domains not started with the host"),
+    VSH_OPT_FLAG("with-managed-save", "only domains with a managed save image"),
+    VSH_OPT_FLAG("without-managed-save", "only domains without a managed save image"),
+    VSH_OPT_FLAG("with-snapshot", "only domains that have snapshots"),
+    VSH_OPT_FLAG("without-snapshot", "only domains without snapshots"),
+    VSH_OPT_FLAG("managed-save", "show \"saved\" for domains with a managed save image"),
+    VSH_OPT_FLAG("uuid", "print UUIDs instead of the table"),
+    VSH_OPT_FLAG("name", "print names instead of the table"),
+    VSH_OPT_FLAG("id", "print ids of running domains instead of the table"),
+    VSH_OPT_FLAG("table", "print the table (the default)"),
+    VSH_OPT_FLAG("title", "add a column with the title"),
     VSH_OPT_JSON,
     {.name = NULL},
 };
@@ -485,20 +438,20 @@ static const vshOptDef optsDominfo[] = {
 
 static const vshOptDef optsDomstate[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("reason", "also print reason for the state"),
+    VSH_OPT_FLAG("reason", "say why, too"),
     VSH_OPT_JSON,
     {.name = NULL},
 };
 
 const vshCmdDef vshMonitorCmds[] = {
     {.name = "dominfo", .handler = cmdDominfo, .opts = optsDominfo,
-     .help = "domain information",
-     .desc = "Returns basic information about the domain."},
+     .help = "print facts about a domain",
+     .desc = "Print the id, UUID, state, CPUs, memory and settings of a domain."},
     {.name = "domstate", .handler = cmdDomstate, .opts = optsDomstate,
-     .help = "domain state",
-     .desc = "Returns state about a domain."},
+     .help = "print the state of a domain",
+     .desc = "Print the state of a domain and, with --reason, why it is in it."},
     {.name = "list", .handler = cmdList, .opts = optsList,
-     .help = "list domains",
-     .desc = "Returns list of domains."},
+     .help = "print a table of domains",
+     .desc = "Print the running domains, or with --all every domain, as a table."},
     {.name = NULL},
 };

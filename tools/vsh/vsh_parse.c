@@ -164,7 +164,7 @@ static gssize vshCmdNextPositional(const vshCmd *cmd)
 
         if (opt->type == VSH_OT_BOOL || (opt->flags & VSH_OPT_NO_POSITIONAL))
             continue;
-        if (!cmd->values[i])
+        if (!cmd->values[i] || opt->type == VSH_OT_ARGV)
             return i;
     }
     return -1;
@@ -181,6 +181,13 @@ static gboolean vshCmdBindPositional(vshCmd *cmd, const char *word,
             return TRUE;
         *ret_error = g_strdup_printf("unexpected data '%s'", word);
         return FALSE;
+    }
+    if (cmd->values[i]) { /* VSH_OT_ARGV: one more word */
+        char *joined = g_strdup_printf("%s %s", cmd->values[i], word);
+
+        g_free(cmd->values[i]);
+        cmd->values[i] = joined;
+        return TRUE;
     }
     cmd->values[i] = g_strdup(word);
     return TRUE;

@@ -19,6 +19,8 @@ typedef enum {
     VSH_OT_BOOL,   /* --flag, takes no value */
     VSH_OT_STRING, /* --opt VALUE, or a bare word */
     VSH_OT_INT,    /* like STRING; the command checks the number */
+    VSH_OT_ARGV,   /* like STRING, and takes every further bare word,
+                    * joined with spaces (a message, as virsh's desc) */
 } vshOptType;
 
 typedef enum {
@@ -57,6 +59,17 @@ typedef struct {
     const char *desc;      /* a paragraph, for `help COMMAND` */
     unsigned int flags;    /* vshCmdFlags */
 } vshCmdDef;
+
+/* Entries that many option tables share. */
+#define VSH_OPT_DOMAIN \
+    {.name = "domain", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
+     .help = "the domain: its id, UUID or name", \
+     .complete = VSH_COMPLETE_DOMAIN}
+/* Commands with a structured result print it as JSON with --json. */
+#define VSH_OPT_JSON \
+    {.name = "json", .type = VSH_OT_BOOL, .help = "print the result as JSON"}
+#define VSH_OPT_FLAG(n, h) {.name = (n), .type = VSH_OT_BOOL, .help = (h)}
+#define VSH_OPT_END {.name = NULL}
 
 /* One command bound to its definition. */
 struct _vshCmd {

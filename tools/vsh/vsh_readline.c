@@ -230,9 +230,8 @@ void vshReadlineLoop(vshControl *ctl)
     vshHistoryLoad(history);
 
     if (!ctl->quiet)
-        vshPrint(ctl, "Welcome to vsh, the vmm interactive terminal.\n\n"
-                      "Type:  'help' for help with commands\n"
-                      "       'quit' to quit\n\n");
+        vshPrint(ctl, "Welcome to vsh, the vmm interactive terminal.\n"
+                      "Type 'help' for the commands, 'quit' to leave.\n\n");
     while (!ctl->quit) {
         char *line = readline(ctl->readonly ? "vsh > " : "vsh # ");
 

@@ -33,16 +33,16 @@ static gboolean cmdConnect(vshControl *ctl, const vshCmd *cmd)
 
 static const vshOptDef optsHelp[] = {
     {.name = "command", .type = VSH_OT_STRING,
-     .help = "Prints global help, command specific help, or help for a group of related commands",
+     .help = "a command or a group keyword; without it, every command",
      .complete = VSH_COMPLETE_COMMAND},
     {.name = NULL},
 };
 
 static const vshOptDef optsConnect[] = {
     {.name = "name", .type = VSH_OT_STRING,
-     .help = "hypervisor connection URI"},
+     .help = "the URI to connect to; without it, the default one"},
     {.name = "readonly", .type = VSH_OT_BOOL,
-     .help = "read-only connection"},
+     .help = "open the connection read-only"},
     {.name = NULL},
 };
 
@@ -52,20 +52,20 @@ static const vshOptDef optsNone[] = {
 
 static const vshCmdDef vshSelfCmds[] = {
     {.name = "connect", .handler = cmdConnect, .opts = optsConnect,
-     .help = "(re)connect to hypervisor",
-     .desc = "Connect to local hypervisor. This is built-in command after shell start up.",
+     .help = "open a new connection",
+     .desc = "Close the current connection, if any, and open one to the given URI.",
      .flags = VSH_CMD_NOCONNECT},
     {.name = "exit", .handler = cmdQuit, .opts = optsNone,
-     .help = "quit this interactive terminal",
-     .desc = "quit this interactive terminal",
+     .help = "leave vsh",
+     .desc = "Leave vsh; in a script, the remaining commands do not run.",
      .flags = VSH_CMD_NOCONNECT},
     {.name = "help", .handler = cmdHelp, .opts = optsHelp,
      .help = "print help",
-     .desc = "Prints global help, command specific help, or help for a group of related commands",
+     .desc = "Print every command by group, the commands of a group, or the options of one command.",
      .flags = VSH_CMD_NOCONNECT},
     {.name = "quit", .handler = cmdQuit, .opts = optsNone,
-     .help = "quit this interactive terminal",
-     .desc = "quit this interactive terminal",
+     .help = "leave vsh",
+     .desc = "Leave vsh; in a script, the remaining commands do not run.",
      .flags = VSH_CMD_NOCONNECT},
     {.name = NULL},
 };
@@ -156,6 +156,8 @@ static char *vshHelpSynopsisOpt(const vshOptDef *opt)
 
     if (opt->type == VSH_OT_BOOL)
         return g_strdup_printf("[--%s]", opt->name);
+    if (opt->type == VSH_OT_ARGV)
+        return g_strdup_printf(req ? "<%s>..." : "[<%s>]...", opt->name);
     if (positional)
         return g_strdup_printf(req ? "<%s>" : "[<%s>]", opt->name);
     return g_strdup_printf(req ? "--%s %s" : "[--%s %s]", opt->name,

@@ -1,0 +1,98 @@
+#!/bin/sh
+# build-guest.sh: builds the tiny guest that QEMU tests boot under TCG, from
+# Debian packages, and caches it. Prints the cache directory on success.
+#
+#   $DIR/vmlinuz     the kernel of linux-image-cloud-amd64's versioned package
+#   $DIR/initrd.gz   busybox-static + button.ko + evdev.ko + an init script
+#
+# DIR is $VMM_TEST_GUEST_DIR, else $abs_top_builddir/tests/guest-cache, else
+# ./guest-cache. The guest prints "VMM-TEST-GUEST-READY" on ttyS0 once up,
+# answers every line read from ttyS0 with "echo: LINE", and powers off at
+# once on an ACPI power button press (system_powerdown).
+#
+# Idempotent: when both files exist the script only prints DIR. The kernel
+# is fetched with `apt-get download` (never installed), so it needs apt's
+# access to the Debian mirror on the first run only.
+set -eu
+
+dir=${VMM_TEST_GUEST_DIR:-${abs_top_builddir:-.}/tests/guest-cache}
+[ -n "${VMM_TEST_GUEST_DIR:-}" ] || [ -n "${abs_top_builddir:-}" ] ||
+    dir=./guest-cache
+
+if [ -s "$dir/vmlinuz" ] && [ -s "$dir/initrd.gz" ]; then
+    echo "$dir"
+    exit 0
+fi
+
+busybox=/bin/busybox
+if ! "$busybox" --list 2>/dev/null | grep -qx acpid; then
+    echo "build-guest: $busybox (busybox-static) with acpid is needed" >&2
+    exit 1
+fi
+
+mkdir -p "$dir"
+work=$(mktemp -d "$dir/build.XXXXXX")
+chmod 755 "$work"  # apt-get download runs as _apt when root
+trap 'rm -rf "$work"' EXIT INT TERM
+
+# The meta package depends on exactly one versioned kernel package.
+kpkg=$(apt-cache depends linux-image-cloud-amd64 |
+       sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' |
+       head -n 1)
+if [ -z "$kpkg" ]; then
+    echo "build-guest: cannot resolve linux-image-cloud-amd64" >&2
+    exit 1
+fi
+(cd "$work" && apt-get download -q "$kpkg" >/dev/null)
+dpkg-deb -x "$work"/"$kpkg"_*.deb "$work/kernel"
+
+kver=${kpkg#linux-image-}
+mods="$work/kernel/lib/modules/$kver/kernel"
+root="$work/root"
+mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" \
+         "$root/lib/modules" "$root/etc/acpi/PWRF" "$root/var/log"
+cp "$busybox" "$root/bin/busybox"
+for m in drivers/acpi/button.ko drivers/input/evdev.ko; do
+    if [ -f "$mods/$m.xz" ]; then
+        xz -dc "$mods/$m.xz" >"$root/lib/modules/$(basename "$m")"
+    else
+        cp "$mods/$m" "$root/lib/modules/"
+    fi
+done
+
+cat >"$root/etc/acpi/PWRF/00000080" <<'ACPI'
+#!/bin/sh
+poweroff -f
+ACPI
+chmod 755 "$root/etc/acpi/PWRF/00000080"
+
+cat >"$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+exec </dev/ttyS0 >/dev/ttyS0 2>&1
+# evdev first, so the power button's event device exists for acpid.
+insmod /lib/modules/evdev.ko
+insmod /lib/modules/button.ko
+# busybox acpid quits at start without its default log directory.
+mkdir -p /var/log
+acpid
+stty -echo 2>/dev/null
+echo VMM-TEST-GUEST-READY
+while read -r line; do
+    echo "echo: $line"
+done
+# Input closed: nothing left to do but wait for the power button.
+while :; do sleep 3600; done
+INIT
+chmod 755 "$root/init"
+
+cp "$work/kernel/boot/vmlinuz-$kver" "$work/vmlinuz"
+(cd "$root" && find . | "$busybox" cpio -o -H newc 2>/dev/null) |
+    gzip -9 >"$work/initrd.gz"
+mv "$work/vmlinuz" "$dir/vmlinuz.new"
+mv "$work/initrd.gz" "$dir/initrd.gz"
+mv "$dir/vmlinuz.new" "$dir/vmlinuz"
+echo "$dir"

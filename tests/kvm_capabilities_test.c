@@ -1,0 +1,200 @@
+/*
+ * kvm_capabilities_test.c: probing a real qemu-system-x86_64 and the
+ * capability cache: what a probe finds, a second lookup served from memory,
+ * a new cache served from the file the first one wrote, a changed mtime
+ * probing again, and a binary that is not QEMU. Skips without QEMU.
+ */
+#include <config.h>
+
+#include <string.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "util_error.h"
+#include "kvm_capabilities.h"
+#include "kvm_testlib.h"
+
+typedef struct {
+    char *qemu;
+    char *dir;
+    char *cacheDir;
+} Fixture;
+
+static void setup(Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+    f->qemu = kvmTestFindQemu();
+    f->dir = g_dir_make_tmp("vmm-kvm-caps-XXXXXX", NULL);
+    g_assert_nonnull(f->dir);
+    f->cacheDir = g_build_filename(f->dir, "cache", NULL);
+}
+
+static void removeTree(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+
+        if (g_file_test(path, G_FILE_TEST_IS_DIR) &&
+            !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            removeTree(path);
+        else
+            g_unlink(path);
+    }
+    g_rmdir(dir);
+}
+
+static void teardown(Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+    removeTree(f->dir);
+    g_free(f->qemu);
+    g_free(f->dir);
+    g_free(f->cacheDir);
+}
+
+#define SKIP_WITHOUT_QEMU(f) \
+    do { \
+        if (!(f)->qemu) { \
+            g_test_skip("qemu-system-x86_64 not found"); \
+            return; \
+        } \
+    } while (0)
+
+static kvmCaps *lookup(kvmCapsCache *cache, const char *binary)
+{
+    kvmCaps *caps = NULL;
+
+    if (kvmCapsCacheLookup(cache, binary, &caps) < 0)
+        g_error("lookup %s: %s", binary, errorGetLast()->message);
+    return caps;
+}
+
+static void checkCaps(const kvmCaps *caps)
+{
+    const char *pc = kvmCapsResolveMachine(caps, "pc");
+
+    g_assert_cmpuint(kvmCapsGetVersion(caps), >=, 2000000);
+    g_assert_nonnull(pc);
+    g_assert_true(g_str_has_prefix(pc, "pc-i440fx-"));
+    g_assert_nonnull(kvmCapsResolveMachine(caps, "q35"));
+    g_assert_null(kvmCapsResolveMachine(caps, "no-such-machine"));
+    g_assert_nonnull(kvmCapsGetDefaultMachine(caps));
+    g_assert_true(kvmCapsHasCPUModel(caps, "qemu64"));
+    g_assert_false(kvmCapsHasCPUModel(caps, "no-such-cpu"));
+    g_assert_true(kvmCapsHasDevice(caps, "virtio-blk-pci"));
+    g_assert_true(kvmCapsHasDevice(caps, "isa-serial"));
+    g_assert_false(kvmCapsHasDevice(caps, "no-such-device"));
+}
+
+static void testProbeAndCache(Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+    g_autoptr(kvmCapsCache) cache = NULL;
+    g_autoptr(kvmCapsCache) cache2 = NULL;
+    g_autoptr(kvmCaps) caps = NULL;
+    g_autoptr(kvmCaps) again = NULL;
+    g_autoptr(kvmCaps) loaded = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *json2 = NULL;
+
+    SKIP_WITHOUT_QEMU(f);
+    cache = kvmCapsCacheNew(f->cacheDir);
+    caps = lookup(cache, f->qemu);
+    g_assert_cmpuint(kvmCapsCacheGetProbeCount(cache), ==, 1);
+    g_assert_cmpstr(kvmCapsGetBinary(caps), ==, f->qemu);
+    checkCaps(caps);
+
+    /* Memory hit: the same object, no probe. */
+    again = lookup(cache, f->qemu);
+    g_assert_true(again == caps);
+    g_assert_cmpuint(kvmCapsCacheGetProbeCount(cache), ==, 1);
+
+    /* A new cache (a restarted daemon) reads the file instead. */
+    cache2 = kvmCapsCacheNew(f->cacheDir);
+    loaded = lookup(cache2, f->qemu);
+    g_assert_cmpuint(kvmCapsCacheGetProbeCount(cache2), ==, 0);
+    json = kvmCapsFormat(caps);
+    json2 = kvmCapsFormat(loaded);
+    g_assert_cmpstr(json, ==, json2);
+    checkCaps(loaded);
+}
+
+static void testMtimeChange(Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+    g_autoptr(kvmCapsCache) cache = NULL;
+    g_autoptr(kvmCaps) first = NULL;
+    g_autoptr(kvmCaps) second = NULL;
+    g_autoptr(kvmCaps) third = NULL;
+    g_autofree char *copy = NULL;
+    g_autofree char *bindir = NULL;
+    g_autofree char *qemuDir = NULL;
+    g_autofree char *modules = NULL;
+    g_autofree char *libdir = NULL;
+    g_autofree char *link = NULL;
+    g_autofree char *content = NULL;
+    gsize len = 0;
+    struct utimbuf times = {.actime = 1000000000, .modtime = 1000000000};
+
+    SKIP_WITHOUT_QEMU(f);
+    /* A copy of the binary whose mtime we may change. QEMU looks for its
+     * modules (accelerators) relative to its own path, so the copy gets
+     * the same layout. */
+    bindir = g_build_filename(f->dir, "bin", NULL);
+    g_assert_cmpint(g_mkdir(bindir, 0755), ==, 0);
+    qemuDir = g_path_get_dirname(f->qemu);
+    modules = g_build_filename(qemuDir, "..", "lib", "x86_64-linux-gnu",
+                               "qemu", NULL);
+    if (g_file_test(modules, G_FILE_TEST_IS_DIR)) {
+        libdir = g_build_filename(f->dir, "lib", "x86_64-linux-gnu", NULL);
+        g_assert_cmpint(g_mkdir_with_parents(libdir, 0755), ==, 0);
+        link = g_build_filename(libdir, "qemu", NULL);
+        g_assert_cmpint(symlink(modules, link), ==, 0);
+    }
+    copy = g_build_filename(bindir, "qemu-copy", NULL);
+    g_assert_true(g_file_get_contents(f->qemu, &content, &len, NULL));
+    g_assert_true(g_file_set_contents(copy, content, len, NULL));
+    g_assert_cmpint(g_chmod(copy, 0755), ==, 0);
+
+    cache = kvmCapsCacheNew(f->cacheDir);
+    first = lookup(cache, copy);
+    second = lookup(cache, copy);
+    g_assert_cmpuint(kvmCapsCacheGetProbeCount(cache), ==, 1);
+    g_assert_cmpint(utime(copy, &times), ==, 0);
+    third = lookup(cache, copy);
+    g_assert_cmpuint(kvmCapsCacheGetProbeCount(cache), ==, 2);
+    g_assert_true(third != first);
+    checkCaps(third);
+}
+
+static void testNotQemu(Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+    g_autoptr(kvmCapsCache) cache = kvmCapsCacheNew(NULL);
+    kvmCaps *caps = NULL;
+
+    errorReset();
+    g_assert_cmpint(kvmCapsCacheLookup(cache, "/bin/true", &caps), ==, -1);
+    g_assert_null(caps);
+    g_assert_nonnull(strstr(errorGetLast()->message, "is it QEMU?"));
+
+    g_assert_cmpint(kvmCapsCacheLookup(cache, "/nonexistent/qemu", &caps), ==,
+                    -1);
+    g_assert_cmpint(kvmCapsCacheLookup(cache, "qemu-system-x86_64", &caps),
+                    ==, -1);
+    g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_INVALID_ARG);
+    (void)f;
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) \
+    g_test_add(path, Fixture, NULL, setup, fn, teardown)
+    ADD("/kvm/capabilities/probe-and-cache", testProbeAndCache);
+    ADD("/kvm/capabilities/mtime-change", testMtimeChange);
+    ADD("/kvm/capabilities/not-qemu", testNotQemu);
+#undef ADD
+    return g_test_run();
+}
