@@ -23,6 +23,10 @@ try:
 except ImportError:
     libvirt = None
 
+# Rounds of the eight-thread test; each is eight calls and a
+# define/undefine pair per thread.
+THREAD_ITERATIONS = 25
+
 DOMAIN_XML = """<domain type='test'>
   <name>web1</name>
   <memory unit='KiB'>131072</memory>
@@ -221,7 +225,8 @@ class PythonLibvirtTest(unittest.TestCase):
         finally:
             ro.close()
 
-    def collect_events(self, conn, dom=None):
+    @staticmethod
+    def collect_events(conn, dom=None):
         """Registers for lifecycle events on @conn; returns the list they
         are appended to (name, event, detail) and the callback id."""
         events = []
@@ -278,6 +283,111 @@ class PythonLibvirtTest(unittest.TestCase):
             second.close()
             actor.close()
 
+    def test_callbacks_for_changes_made_by_virsh(self):
+        """The default event loop implementation (a thread running
+        virEventRunDefaultImpl, see the bottom of this file) delivers
+        lifecycle callbacks for what another process does."""
+        E = libvirt
+        path = os.path.join(DAEMON.root, "web1.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(DOMAIN_XML)
+        events, cid = self.collect_events(self.conn)
+        try:
+            DAEMON.virsh("define", path, check=True)
+            DAEMON.virsh("start", "web1", check=True)
+            DAEMON.virsh("destroy", "web1", check=True)
+            DAEMON.virsh("undefine", "web1", check=True)
+            self.wait_for(events, 4)
+            time.sleep(0.2)
+        finally:
+            self.conn.domainEventDeregisterAny(cid)
+            DAEMON.virsh("destroy", "web1")
+            DAEMON.virsh("undefine", "web1")
+        self.assertEqual(events, [
+            ("web1", E.VIR_DOMAIN_EVENT_DEFINED,
+             E.VIR_DOMAIN_EVENT_DEFINED_ADDED),
+            ("web1", E.VIR_DOMAIN_EVENT_STARTED,
+             E.VIR_DOMAIN_EVENT_STARTED_BOOTED),
+            ("web1", E.VIR_DOMAIN_EVENT_STOPPED,
+             E.VIR_DOMAIN_EVENT_STOPPED_DESTROYED),
+            ("web1", E.VIR_DOMAIN_EVENT_UNDEFINED,
+             E.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED)])
+
+    def test_eight_threads_pipeline_on_one_connection(self):
+        """python3-libvirt drops the GIL around each call, so eight
+        threads have calls in flight on one socket at once; every reply
+        must reach the thread that asked."""
+        test_uuid = self.conn.lookupByName("test").UUIDString()
+        errors = []
+
+        def worker(n):
+            try:
+                for i in range(THREAD_ITERATIONS):
+                    self.one_round(n, i, test_uuid)
+            except Exception as e:  # reported by the main thread
+                errors.append("thread %d: %r" % (n, e))
+
+        threads = [threading.Thread(target=worker, args=(n,))
+                   for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        self.assertFalse([t for t in threads if t.is_alive()],
+                         "threads hang")
+        self.assertEqual(errors, [])
+        names = self.conn.listDefinedDomains()
+        self.assertFalse([n for n in names if n.startswith("thr")], names)
+
+    def one_round(self, n, i, test_uuid):
+        dom = self.conn.lookupByName("test")
+        if dom.UUIDString() != test_uuid:
+            raise AssertionError("lookup answered %s" % dom.UUIDString())
+        if dom.info()[0] != libvirt.VIR_DOMAIN_RUNNING:
+            raise AssertionError("info of test: %r" % (dom.info(),))
+        if "<name>test</name>" not in dom.XMLDesc(0):
+            raise AssertionError("XMLDesc of test is not test's")
+        name = "thr%d-%d" % (n, i)
+        mine = self.conn.defineXML(DOMAIN_XML.replace("web1", name))
+        try:
+            again = self.conn.lookupByName(name)
+            if again.UUIDString() != mine.UUIDString():
+                raise AssertionError("%s has two uuids" % name)
+            if "<name>%s</name>" % name not in again.XMLDesc(0):
+                raise AssertionError("XMLDesc of %s is not its own" % name)
+            if again.info()[0] != libvirt.VIR_DOMAIN_SHUTOFF:
+                raise AssertionError("%s is not shut off" % name)
+        finally:
+            mine.undefine()
+
+    def assert_error(self, code, call, *args):
+        with self.assertRaises(libvirt.libvirtError) as ctx:
+            call(*args)
+        self.assertEqual(ctx.exception.get_error_code(), code,
+                         str(ctx.exception))
+
+    def test_error_codes(self):
+        """The daemon's error codes reach python as libvirt's numbers."""
+        self.assertEqual(libvirt.VIR_ERR_NO_DOMAIN, 42)
+        self.assertEqual(libvirt.VIR_ERR_XML_ERROR, 27)
+        self.assertEqual(libvirt.VIR_ERR_OPERATION_INVALID, 55)
+        self.assertEqual(libvirt.VIR_ERR_OPERATION_DENIED, 29)
+        self.assert_error(42, self.conn.lookupByName, "no-such-domain")
+        self.assert_error(42, self.conn.lookupByUUIDString,
+                          "d0b5bd42-6b5e-4c8b-9e2f-0123456789ab")
+        self.assert_error(27, self.conn.defineXML, "<domain type='test'>")
+        self.assert_error(27, self.conn.defineXML, "not xml at all")
+        test = self.conn.lookupByName("test")
+        self.assert_error(55, test.create)
+        ro = libvirt.openReadOnly(DAEMON.uri())
+        try:
+            self.assert_error(29, ro.defineXML, DOMAIN_XML)
+            self.assert_error(29, ro.lookupByName("test").destroy)
+        finally:
+            ro.close()
+        self.assertEqual(test.info()[0], libvirt.VIR_DOMAIN_RUNNING)
+        self.assertNotIn("web1", self.conn.listDefinedDomains())
+
     def test_events_of_one_domain(self):
         dom = self.conn.lookupByName("test")
         events, cid = self.collect_events(self.conn, dom)
@@ -297,6 +407,33 @@ class PythonLibvirtTest(unittest.TestCase):
 
 @unittest.skipUnless(libvirt, "python3-libvirt is not installed")
 class KeepaliveTest(unittest.TestCase):
+    def test_client_keepalive_keeps_an_idle_connection(self):
+        """With the client's keepalive at 1 s x 3 and nothing else to
+        send, the connection lives only if vmmd answers every PING (the
+        client closes it after about 4 s of silence otherwise)."""
+        conn = libvirt.open(DAEMON.uri())
+        closed = []
+        try:
+            conn.registerCloseCallback(
+                lambda c, reason, opaque: closed.append(reason), None)
+            conn.setKeepAlive(1, 3)
+            events, cid = PythonLibvirtTest.collect_events(conn)
+            time.sleep(5.5)
+            self.assertEqual(closed, [])
+            self.assertEqual(conn.isAlive(), 1)
+            # Events still flow on the idle connection.
+            test = conn.lookupByName("test")
+            test.suspend()
+            test.resume()
+            PythonLibvirtTest.wait_for(events, 2)
+            self.assertEqual([e[1] for e in events],
+                             [libvirt.VIR_DOMAIN_EVENT_SUSPENDED,
+                              libvirt.VIR_DOMAIN_EVENT_RESUMED])
+            conn.domainEventDeregisterAny(cid)
+        finally:
+            conn.unregisterCloseCallback()
+            conn.close()
+
     def test_libvirt_client_answers_our_pings(self):
         config = "keepalive_interval = 1\nkeepalive_count = 1\n"
         with lib.Daemon(config=config, args=["--verbose"]) as daemon:
