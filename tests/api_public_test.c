@@ -35,11 +35,11 @@ static void testOpenByEnvironment(void)
     conn = vmmConnectOpenReadOnly(NULL);
     g_unsetenv("VMM_DEFAULT_URI");
     g_assert_nonnull(conn);
-    g_assert_cmpstr(vmmConnectGetType(conn), ==, "Test");
+    g_assert_cmpstr(vmmConnectGetType(conn), ==, "TEST");
     uri = vmmConnectGetURI(conn);
     g_assert_cmpstr(uri, ==, "test:///default");
     g_assert_cmpint(vmmConnectIsReadOnly(conn), ==, 1);
-    g_assert_cmpint(vmmGetVersion(&ver, "Test", &ver), ==, 0);
+    g_assert_cmpint(vmmGetVersion(&ver, "TEST", &ver), ==, 0);
     g_assert_cmpuint(ver, ==, VMM_VERSION_NUMBER);
     g_assert_cmpint(vmmConnectClose(conn), ==, 0);
 }

@@ -81,7 +81,7 @@ class CallTest(unittest.TestCase):
         self.client.open()
         hdr, payload = self.client.call(lib.PROC_CONNECT_GET_TYPE)
         self.assertEqual(hdr["status"], lib.OK)
-        self.assertEqual(lib.Reader(payload).string(), "Test")
+        self.assertEqual(lib.Reader(payload).string(), "TEST")
 
     def test_open_twice(self):
         self.client.open()

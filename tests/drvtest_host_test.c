@@ -41,7 +41,7 @@ static void testHostFacts(void)
     g_autofree char *caps = NULL;
     g_autofree char *sysinfo = NULL;
 
-    g_assert_cmpstr(vmmConnectGetType(conn), ==, "Test");
+    g_assert_cmpstr(vmmConnectGetType(conn), ==, "TEST");
     g_assert_cmpint(vmmConnectGetVersion(conn, &ver), ==, 0);
     g_assert_cmpuint(ver, ==, 2);
     host = vmmConnectGetHostname(conn);

@@ -407,13 +407,19 @@ static void testURIs(void)
     vmmConnectPtr conn = vmmConnectOpen("test:///default");
 
     g_assert_nonnull(conn);
-    g_assert_cmpstr(vmmConnectGetType(conn), ==, "Test");
+    g_assert_cmpstr(vmmConnectGetType(conn), ==, "TEST");
     vmmConnectClose(conn);
 
-    g_assert_null(vmmConnectOpen("test+tls://localhost/default"));
-    g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_NO_SUPPORT);
-    g_assert_null(vmmConnectOpen("test://localhost/default"));
-    g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_NO_SUPPORT);
+    /* TLS, also for a host without a transport: the files are read
+     * before connecting, and a missing one is named. */
+    g_assert_null(
+        vmmConnectOpen("test+tls://localhost/default?pkipath=/nonexistent"));
+    g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_SYSTEM_ERROR);
+    g_assert_nonnull(
+        strstr(vmmGetLastErrorMessage(), "/nonexistent/cacert.pem"));
+    g_assert_null(
+        vmmConnectOpen("test://localhost/default?pkipath=/nonexistent"));
+    g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_SYSTEM_ERROR);
     g_assert_null(vmmConnectOpen("test+bogus:///default"));
     g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_INVALID_ARG);
     g_assert_null(

@@ -252,8 +252,8 @@ class HostTest(VshTestCase):
         lines = self.ok("version").splitlines()
         self.assertEqual(lines[0], "Compiled against library: vmm 0.1.0")
         self.assertEqual(lines[1], "Using library: vmm 0.1.0")
-        self.assertEqual(lines[2], "Using API: Test 0.1.0")
-        self.assertRegex(lines[3], r"^Running hypervisor: Test \d+\.\d+\.\d+$")
+        self.assertEqual(lines[2], "Using API: TEST 0.1.0")
+        self.assertRegex(lines[3], r"^Running hypervisor: TEST \d+\.\d+\.\d+$")
 
     def test_nodeinfo(self):
         out = self.ok("-q", "nodeinfo")

@@ -77,8 +77,8 @@ class JsonTest(VshTestCase):
         doc = self.json_ok("--json", "version")
         self.assertEqual(doc["compiled_against"], "0.1.0")
         self.assertEqual(doc["library"], "0.1.0")
-        self.assertEqual(doc["api"], {"type": "Test", "version": "0.1.0"})
-        self.assertEqual(doc["hypervisor"]["type"], "Test")
+        self.assertEqual(doc["api"], {"type": "TEST", "version": "0.1.0"})
+        self.assertEqual(doc["hypervisor"]["type"], "TEST")
         self.assertEqual(self.json_ok("--json", "uri"),
                          {"uri": "test:///default"})
         self.assertIn("hostname", self.json_ok("--json", "hostname"))

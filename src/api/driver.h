@@ -24,7 +24,7 @@ typedef enum {
 typedef struct _vmmHypervisorDriver vmmHypervisorDriver;
 
 struct _vmmHypervisorDriver {
-    const char *name; /* what vmmConnectGetType returns, e.g. "Test" */
+    const char *name; /* what vmmConnectGetType returns, e.g. "TEST" */
 
     /* @uri is parsed; conn->privateData is the driver's to set. */
     vmmDrvOpenStatus (*connectOpen)(vmmConnectPtr conn, const vmmURI *uri,

@@ -244,7 +244,7 @@ static int testConnectDomainEventDeregisterAny(vmmConnectPtr conn,
 }
 
 static const vmmHypervisorDriver testHypervisorDriver = {
-    .name = "Test",
+    .name = "TEST", /* libvirtd answers CONNECT_GET_TYPE so */
     .connectOpen = testConnectOpen,
     .connectClose = testConnectClose,
     .connectGetVersion = testConnectGetVersion,

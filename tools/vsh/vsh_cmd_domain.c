@@ -199,23 +199,36 @@ static gboolean cmdStart(vshControl *ctl, const vshCmd *cmd)
     return TRUE;
 }
 
-static gboolean cmdDestroy(vshControl *ctl, const vshCmd *cmd)
+/* The shape of the one-domain actions below: find the domain, act, say
+ * what happened in virsh's words ("Failed to VERB domain 'x'" / "Domain
+ * 'x' DONE"). */
+typedef int (*vshDomainAction)(vmmDomainPtr dom, unsigned int flags);
+
+static gboolean vshDomainAct(vshControl *ctl, const vshCmd *cmd,
+                             vshDomainAction act, unsigned int flags,
+                             const char *verb, const char *done)
 {
     const char *name = NULL;
     g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
-    int rc;
 
     if (!dom)
         return FALSE;
-    rc = vshCmdOptBool(cmd, "graceful")
-             ? vmmDomainDestroyFlags(dom, VMM_DOMAIN_DESTROY_GRACEFUL)
-             : vmmDomainDestroy(dom);
-    if (rc < 0) {
-        vshError(ctl, "Failed to destroy domain '%s'", name);
+    if (act(dom, flags) < 0) {
+        vshError(ctl, "Failed to %s domain '%s'", verb, name);
         return FALSE;
     }
-    vshPrintExtra(ctl, "Domain '%s' destroyed\n", name);
+    vshPrintExtra(ctl, "Domain '%s' %s\n", name, done);
     return TRUE;
+}
+
+static gboolean cmdDestroy(vshControl *ctl, const vshCmd *cmd)
+{
+    unsigned int flags = vshCmdOptBool(cmd, "graceful")
+                             ? VMM_DOMAIN_DESTROY_GRACEFUL
+                             : 0;
+
+    return vshDomainAct(ctl, cmd, vmmDomainDestroyFlags, flags, "destroy",
+                        "destroyed");
 }
 
 typedef struct {
@@ -264,70 +277,43 @@ static gboolean vshPowerModeFlags(vshControl *ctl, const vshCmd *cmd,
 
 static gboolean cmdShutdown(vshControl *ctl, const vshCmd *cmd)
 {
-    const char *name = NULL;
-    g_autoptr(vmmDomain) dom = NULL;
     unsigned int flags = 0;
-    int rc;
 
     if (!vshPowerModeFlags(ctl, cmd, &flags))
         return FALSE;
-    if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
-        return FALSE;
-    rc = flags ? vmmDomainShutdownFlags(dom, flags) : vmmDomainShutdown(dom);
-    if (rc < 0) {
-        vshError(ctl, "Failed to shutdown domain '%s'", name);
-        return FALSE;
-    }
-    vshPrintExtra(ctl, "Domain '%s' is being shutdown\n", name);
-    return TRUE;
+    return vshDomainAct(ctl, cmd, vmmDomainShutdownFlags, flags, "shutdown",
+                        "is being shutdown");
 }
 
 static gboolean cmdReboot(vshControl *ctl, const vshCmd *cmd)
 {
-    const char *name = NULL;
-    g_autoptr(vmmDomain) dom = NULL;
     unsigned int flags = 0;
 
     if (!vshPowerModeFlags(ctl, cmd, &flags))
         return FALSE;
-    if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
-        return FALSE;
-    if (vmmDomainReboot(dom, flags) < 0) {
-        vshError(ctl, "Failed to reboot domain '%s'", name);
-        return FALSE;
-    }
-    vshPrintExtra(ctl, "Domain '%s' is being rebooted\n", name);
-    return TRUE;
+    return vshDomainAct(ctl, cmd, vmmDomainReboot, flags, "reboot",
+                        "is being rebooted");
+}
+
+/* Suspend and resume take no flags; these give them the action shape. */
+static int vshSuspend(vmmDomainPtr dom, unsigned int flags)
+{
+    return vmmDomainSuspend(dom);
+}
+
+static int vshResume(vmmDomainPtr dom, unsigned int flags)
+{
+    return vmmDomainResume(dom);
 }
 
 static gboolean cmdSuspend(vshControl *ctl, const vshCmd *cmd)
 {
-    const char *name = NULL;
-    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
-
-    if (!dom)
-        return FALSE;
-    if (vmmDomainSuspend(dom) < 0) {
-        vshError(ctl, "Failed to suspend domain '%s'", name);
-        return FALSE;
-    }
-    vshPrintExtra(ctl, "Domain '%s' suspended\n", name);
-    return TRUE;
+    return vshDomainAct(ctl, cmd, vshSuspend, 0, "suspend", "suspended");
 }
 
 static gboolean cmdResume(vshControl *ctl, const vshCmd *cmd)
 {
-    const char *name = NULL;
-    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
-
-    if (!dom)
-        return FALSE;
-    if (vmmDomainResume(dom) < 0) {
-        vshError(ctl, "Failed to resume domain '%s'", name);
-        return FALSE;
-    }
-    vshPrintExtra(ctl, "Domain '%s' resumed\n", name);
-    return TRUE;
+    return vshDomainAct(ctl, cmd, vshResume, 0, "resume", "resumed");
 }
 
 static gboolean vshSaveFlags(vshControl *ctl, const vshCmd *cmd,
