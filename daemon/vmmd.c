@@ -20,6 +20,8 @@
 #include "util_error.h"
 #include "util_file.h"
 #include "util_log.h"
+#include "vmmd_access.h"
+#include "vmmd_auth.h"
 #include "vmmd_config.h"
 #include "vmmd_paths.h"
 #include "vmmd_server.h"
@@ -137,25 +139,40 @@ static int vmmdSetupLogging(const vmmdConfig *cfg, bool verbose)
     return 0;
 }
 
+/* The network listeners authenticate by client certificate (TLS) or
+ * not at all (TCP); vmmd has no SASL. */
+static int vmmdCheckListenConfig(const vmmdConfig *cfg, bool listen)
+{
+    if (listen && cfg->listen_tls && cfg->auth_tls != VMMD_AUTH_NONE) {
+        errorReport(VMM_FROM_CONF, VMM_ERR_CONFIG_UNSUPPORTED,
+                    "auth_tls = \"%s\": vmmd supports only \"none\" on "
+                    "the TLS socket (the client certificate is checked)",
+                    vmmdAuthTypeToString(cfg->auth_tls));
+        return -1;
+    }
+    if (listen && cfg->listen_tcp && cfg->auth_tcp != VMMD_AUTH_NONE) {
+        errorReport(VMM_FROM_CONF, VMM_ERR_CONFIG_UNSUPPORTED,
+                    "auth_tcp = \"%s\": vmmd supports only \"none\" on "
+                    "the TCP socket",
+                    vmmdAuthTypeToString(cfg->auth_tcp));
+        return -1;
+    }
+    return 0;
+}
+
 /* What this daemon cannot honour yet is refused, not ignored. */
 static int vmmdCheckConfig(const vmmdConfig *cfg, bool listen)
 {
-    if (cfg->auth_unix_rw != VMMD_AUTH_NONE ||
-        cfg->auth_unix_ro != VMMD_AUTH_NONE) {
+    if (cfg->auth_unix_rw == VMMD_AUTH_SASL ||
+        cfg->auth_unix_ro == VMMD_AUTH_SASL) {
         errorReport(VMM_FROM_CONF, VMM_ERR_CONFIG_UNSUPPORTED,
                     "auth_unix_rw = \"%s\" / auth_unix_ro = \"%s\": vmmd "
-                    "supports only \"none\" on UNIX sockets so far",
+                    "supports only \"none\" and \"polkit\" on UNIX sockets",
                     vmmdAuthTypeToString(cfg->auth_unix_rw),
                     vmmdAuthTypeToString(cfg->auth_unix_ro));
         return -1;
     }
-    if (listen && (cfg->listen_tls || cfg->listen_tcp)) {
-        errorReport(VMM_FROM_CONF, VMM_ERR_CONFIG_UNSUPPORTED,
-                    "--listen: vmmd has no TCP or TLS listener yet "
-                    "(set listen_tls = 0 and listen_tcp = 0)");
-        return -1;
-    }
-    return 0;
+    return vmmdCheckListenConfig(cfg, listen);
 }
 
 static int vmmdLoadConfig(const vmmdOptions *opts, vmmdPaths *paths,
@@ -163,6 +180,10 @@ static int vmmdLoadConfig(const vmmdOptions *opts, vmmdPaths *paths,
 {
     g_autoptr(vmmdConfig) cfg = NULL;
     unsigned int flags = opts->configFile ? 0 : VMMD_CONFIG_ALLOW_MISSING;
+
+    /* As root, polkit guards the UNIX sockets unless the file says not. */
+    if (geteuid() == 0)
+        flags |= VMMD_CONFIG_PRIVILEGED;
     const char *file = opts->configFile ? opts->configFile : paths->configFile;
 
     if (vmmdConfigLoadFile(file, flags, &cfg) < 0)
@@ -285,9 +306,37 @@ static gboolean vmmdTimeoutCheck(gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
-static int vmmdListen(vmmdServer *server, const vmmdConfig *cfg,
-                      const vmmdPaths *paths)
+/* The TCP and TLS sockets of --listen. They come before the UNIX
+ * sockets, so whoever sees those may connect to these too. */
+static int vmmdListenNetwork(vmmdServer *server, const vmmdConfig *cfg,
+                             const vmmdPaths *paths)
 {
+    if (cfg->listen_tls) {
+        vmmdTLSContext *tls = NULL;
+
+        if (vmmdTLSContextNew(cfg, paths, &tls) < 0)
+            return -1;
+        vmmdServerSetTLS(server, tls);
+        if (vmmdServerAddTCPSocket(server, cfg->listen_addr, cfg->tls_port,
+                                   true) < 0)
+            return -1;
+    }
+    if (cfg->listen_tcp) {
+        VMM_WARN("listen_tcp: clients on port %s are neither authenticated "
+                 "nor encrypted (auth_tcp = \"none\")",
+                 cfg->tcp_port);
+        if (vmmdServerAddTCPSocket(server, cfg->listen_addr, cfg->tcp_port,
+                                   false) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int vmmdListen(vmmdServer *server, const vmmdConfig *cfg,
+                      const vmmdPaths *paths, bool listen)
+{
+    if (listen && vmmdListenNetwork(server, cfg, paths) < 0)
+        return -1;
     if (fileMakePath(paths->sockDir, 0755) < 0)
         return -1;
     if (vmmdServerAddUnixSocket(server, paths->sockRW, cfg->unix_sock_rw_perms,
@@ -352,6 +401,8 @@ int main(int argc, char **argv)
         vmmdPrintError(NULL);
         return EXIT_FAILURE;
     }
+    vmmdAuthConfigure(cfg->auth_unix_rw, cfg->auth_unix_ro);
+    vmmdAccessConfigure((const char *const *)cfg->access_drivers);
     /* Before any thread exists. */
     if (opts.daemonize && (statusFd = vmmdDaemonize()) < 0) {
         vmmdPrintError(NULL);
@@ -369,7 +420,7 @@ int main(int argc, char **argv)
     vmmdSignalsInstall(&daemon);
     if (!(hostConn = vmmConnectOpen(VMMD_TEST_HOST_URI)) ||
         vmmdServerNew(cfg, &daemon.server) < 0 ||
-        vmmdListen(daemon.server, cfg, paths) < 0) {
+        vmmdListen(daemon.server, cfg, paths, opts.listen) < 0) {
         vmmdPrintError(NULL);
         vmmdDaemonReady(statusFd, 1);
         goto cleanup;
@@ -390,6 +441,7 @@ cleanup:
         vmmConnectClose(hostConn);
     if (daemon.loop)
         g_main_loop_unref(daemon.loop);
+    vmmdAuthShutdown();
     fileUnlockPid(paths->pidFile, pidFd);
     VMM_INFO("vmmd stopped");
     return ret;

@@ -13,6 +13,7 @@
 #include "util_event.h"
 #include "util_log.h"
 #include "vmmd_client.h"
+#include "vmmd_tls.h"
 
 VMM_LOG_INIT("daemon.client");
 
@@ -41,16 +42,31 @@ struct _vmmdClient {
     bool closed; /* no more I/O; the socket goes on the loop */
     bool flushThenClose;
     bool tornDown;
+    /* TLS: records already decrypted wait in gnutls, where poll cannot
+     * see them; a kick on the loop reads them once reading may go on. */
+    bool tlsStalled;
+    bool tlsKick;
 
     void *priv;
     void (*privClose)(void *data);
     void (*privFree)(void *data);
     void *keepalive;
     void (*keepaliveFree)(void *keepalive);
+    vmmdTLSSession *tls; /* NULL: plain socket I/O */
 };
 
 static unsigned long long clientNextId = 1;
 static GMutex clientIdLock;
+
+static int socketFamily(int fd)
+{
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof(addr);
+
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) < 0)
+        return -1;
+    return addr.ss_family;
+}
 
 static void clientReadPeer(vmmdClient *client)
 {
@@ -60,6 +76,9 @@ static void clientReadPeer(vmmdClient *client)
     client->pid = -1;
     client->uid = (uid_t)-1;
     client->gid = (gid_t)-1;
+    /* Only a UNIX socket tells who is at the other end. */
+    if (socketFamily(client->fd) != AF_UNIX)
+        return;
     if (getsockopt(client->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
         VMM_DEBUG("client %llu: no peer credentials: %s", client->id,
                   g_strerror(errno));
@@ -117,6 +136,7 @@ void vmmdClientUnref(vmmdClient *client)
     VMM_DEBUG("client %llu: freed", client->id);
     clientDropQueue(client);
     rpcMessageFree(client->rx);
+    vmmdTLSSessionFree(client->tls);
     if (client->fd >= 0)
         close(client->fd);
     if (client->keepaliveFree)
@@ -171,6 +191,27 @@ void *vmmdClientGetKeepalive(vmmdClient *client)
     return client->keepalive;
 }
 
+void vmmdClientSetTLS(vmmdClient *client, vmmdTLSSession *session)
+{
+    client->tls = session;
+}
+
+static ssize_t clientRecv(vmmdClient *client, char *buf, size_t len)
+{
+    if (client->tls)
+        return vmmdTLSSessionRead(client->tls, buf, len);
+    return read(client->fd, buf, len);
+}
+
+static ssize_t clientSend(vmmdClient *client, const char *buf, size_t len)
+{
+    if (client->tls)
+        return vmmdTLSSessionWrite(client->tls, buf, len);
+    return send(client->fd, buf, len, MSG_NOSIGNAL);
+}
+
+static gboolean clientTLSKick(gpointer data);
+
 /* What the socket is watched for, from the state; call with the lock. */
 static void clientUpdateWatchLocked(vmmdClient *client)
 {
@@ -181,6 +222,13 @@ static void clientUpdateWatchLocked(vmmdClient *client)
     if (!client->closed) {
         if (!client->flushThenClose && client->inflight < client->maxRequests)
             events |= EVENT_READABLE;
+        if ((events & EVENT_READABLE) && client->tlsStalled &&
+            !client->tlsKick) {
+            client->tlsKick = true;
+            g_idle_add_full(G_PRIORITY_DEFAULT, clientTLSKick,
+                            vmmdClientRef(client),
+                            (GDestroyNotify)vmmdClientUnref);
+        }
         if (!g_queue_is_empty(&client->tx))
             events |= EVENT_WRITABLE;
     }
@@ -339,8 +387,8 @@ static int clientWrite(vmmdClient *client)
             }
             break;
         }
-        n = send(client->fd, msg->buffer + msg->bufferOffset,
-                 msg->bufferLength - msg->bufferOffset, MSG_NOSIGNAL);
+        n = clientSend(client, msg->buffer + msg->bufferOffset,
+                       msg->bufferLength - msg->bufferOffset);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -392,6 +440,19 @@ static bool clientMayRead(vmmdClient *client)
     return ok;
 }
 
+/* Reading stopped (burst done, or no more calls allowed) with TLS
+ * records still buffered: remember it, so that they are read once
+ * reading may go on. On the loop. */
+static void clientNoteTLSStall(vmmdClient *client)
+{
+    if (!client->tls || vmmdTLSSessionPending(client->tls) == 0)
+        return;
+    g_mutex_lock(&client->lock);
+    client->tlsStalled = true;
+    clientUpdateWatchLocked(client);
+    g_mutex_unlock(&client->lock);
+}
+
 /* Reads and hands over messages; -1 when the client must go. */
 static int clientRead(vmmdClient *client)
 {
@@ -399,8 +460,8 @@ static int clientRead(vmmdClient *client)
 
     while (messages < CLIENT_READ_BURST && clientMayRead(client)) {
         rpcMessage *msg = client->rx;
-        ssize_t n = read(client->fd, msg->buffer + msg->bufferOffset,
-                         msg->bufferLength - msg->bufferOffset);
+        ssize_t n = clientRecv(client, msg->buffer + msg->bufferOffset,
+                               msg->bufferLength - msg->bufferOffset);
         int rc;
 
         if (n < 0 && errno == EINTR)
@@ -428,7 +489,30 @@ static int clientRead(vmmdClient *client)
         }
         messages += rc;
     }
+    clientNoteTLSStall(client);
     return 0;
+}
+
+/* On the loop: reads what gnutls holds, as if the socket had said it
+ * was readable. */
+static gboolean clientTLSKick(gpointer data)
+{
+    vmmdClient *client = data;
+
+    g_mutex_lock(&client->lock);
+    client->tlsKick = false;
+    client->tlsStalled = false;
+    g_mutex_unlock(&client->lock);
+    if (client->fd < 0 || vmmdClientIsClosed(client))
+        return G_SOURCE_REMOVE;
+    if (clientRead(client) < 0) {
+        vmmdClientClose(client);
+        return G_SOURCE_REMOVE;
+    }
+    g_mutex_lock(&client->lock);
+    clientUpdateWatchLocked(client);
+    g_mutex_unlock(&client->lock);
+    return G_SOURCE_REMOVE;
 }
 
 static void clientWatchCallback(int watch, int fd, int events, void *opaque)

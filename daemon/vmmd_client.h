@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "rpc_message.h"
+#include "vmmd_tls.h"
 
 typedef struct _vmmdClient vmmdClient;
 
@@ -49,13 +50,18 @@ vmmdClient *vmmdClientRef(vmmdClient *client);
 void vmmdClientUnref(vmmdClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmmdClient, vmmdClientUnref)
 
+/* Makes the connection's I/O go through the established TLS @session,
+ * which the client takes. Before vmmdClientStart. */
+void vmmdClientSetTLS(vmmdClient *client, vmmdTLSSession *session);
+
 /* Starts watching the socket. On the main loop. */
 void vmmdClientStart(vmmdClient *client);
 
 /* A number naming the client in logs. */
 unsigned long long vmmdClientGetId(vmmdClient *client);
 bool vmmdClientIsReadOnly(vmmdClient *client);
-/* The peer's credentials (SO_PEERCRED), -1 when unknown. */
+/* The peer's credentials (SO_PEERCRED), -1 when unknown: always for
+ * clients that came over TCP or TLS. */
 void vmmdClientGetPeer(vmmdClient *client, pid_t *ret_pid, uid_t *ret_uid,
                        gid_t *ret_gid);
 

@@ -11,6 +11,7 @@
 #include "vmm_keepalive_protocol.h"
 #include "vmm_remote_dispatch.h"
 #include "vmm_remote_procs.h"
+#include "vmmd_access.h"
 #include "vmmd_dispatch.h"
 #include "vmmd_keepalive.h"
 #include "vmmd_remote_connect.h"
@@ -36,6 +37,7 @@ static const vmmdRemoteEntry remoteHandlers[] = {
     {REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, vmmdRemoteConnectSupportsFeature,
      false},
     {REMOTE_PROC_AUTH_LIST, vmmdRemoteAuthList, false},
+    {REMOTE_PROC_AUTH_POLKIT, vmmdRemoteAuthPolkit, false},
     {REMOTE_PROC_CONNECT_IS_SECURE, vmmdRemoteConnectIsSecure, false},
     {REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, vmmdRemoteConnectListAllDomains,
      true},
@@ -221,10 +223,13 @@ static int dispatchRun(vmmdClient *client, rpcMessage *msg, vmmConnectPtr conn,
         rpcMessageDecodePayload(msg, info->argsFilter, args) < 0)
         return -1;
 
-    if (own)
-        rc = own->func(client, conn, args, ret);
-    else
-        rc = generated(conn, args, ret);
+    /* Access control, before and after (lookups, list filters). */
+    rc = vmmdAccessCheckCall(client, conn, info, msg, args);
+    if (rc == 0)
+        rc = own ? own->func(client, conn, args, ret)
+                 : generated(conn, args, ret);
+    if (rc == 0)
+        rc = vmmdAccessCheckResult(client, conn, info, ret);
     if (rc == 0)
         rc = rpcMessageEncode(reply, info->retSize ? info->retFilter : NULL,
                               ret);

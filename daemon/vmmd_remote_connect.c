@@ -6,6 +6,7 @@
 
 #include "util_error.h"
 #include "util_log.h"
+#include "vmmd_auth.h"
 #include "vmmd_keepalive.h"
 #include "vmmd_remote_connect.h"
 #include "vmmd_remote_event.h"
@@ -118,6 +119,27 @@ void vmmdRemoteSendEvent(vmmdClient *client, int proc, xdrproc_t filter,
     vmmdClientQueue(client, g_steal_pointer(&msg));
 }
 
+/* Lets the client in when its socket needs nothing from it or polkit
+ * says yes; asks once per client. Clients normally ask with AUTH_POLKIT
+ * first; CONNECT_OPEN asks for those that skip it. */
+static int remoteAuthenticate(vmmdClient *client)
+{
+    vmmdRemoteClient *priv = vmmdRemoteClientGet(client);
+    bool done;
+
+    g_mutex_lock(&priv->lock);
+    done = priv->authenticated;
+    g_mutex_unlock(&priv->lock);
+    if (done)
+        return 0;
+    if (vmmdAuthCheckClient(client) < 0)
+        return -1;
+    g_mutex_lock(&priv->lock);
+    priv->authenticated = true;
+    g_mutex_unlock(&priv->lock);
+    return 0;
+}
+
 /* ---- Handlers ---- */
 
 int vmmdRemoteConnectOpen(vmmdClient *client, vmmConnectPtr unused, void *argsp,
@@ -129,6 +151,8 @@ int vmmdRemoteConnectOpen(vmmdClient *client, vmmConnectPtr unused, void *argsp,
     unsigned int flags = args->flags & VMM_CONNECT_RO;
     vmmConnectPtr conn;
 
+    if (remoteAuthenticate(client) < 0)
+        return -1;
     if (vmmdClientIsReadOnly(client))
         flags |= VMM_CONNECT_RO;
     if (!name || !*name)
@@ -165,11 +189,31 @@ int vmmdRemoteAuthList(vmmdClient *client, vmmConnectPtr conn, void *args,
                        void *retp)
 {
     remote_auth_list_ret *ret = retp;
+    vmmdRemoteClient *priv = vmmdRemoteClientGet(client);
+    bool done;
 
-    /* vmmd refuses to start with any other authentication (vmmd.c). */
+    g_mutex_lock(&priv->lock);
+    done = priv->authenticated;
+    g_mutex_unlock(&priv->lock);
+    /* POLKIT makes clients send AUTH_POLKIT; root peers and sockets
+     * without polkit have nothing to prove (vmmd_auth.h). */
     ret->types.types_len = 1;
     ret->types.types_val = g_new0(remote_auth_type, 1);
-    ret->types.types_val[0] = REMOTE_AUTH_NONE;
+    ret->types.types_val[0] =
+        !done && vmmdAuthRequired(client) == VMMD_AUTH_POLKIT
+            ? REMOTE_AUTH_POLKIT
+            : REMOTE_AUTH_NONE;
+    return 0;
+}
+
+int vmmdRemoteAuthPolkit(vmmdClient *client, vmmConnectPtr conn, void *args,
+                         void *retp)
+{
+    remote_auth_polkit_ret *ret = retp;
+
+    if (remoteAuthenticate(client) < 0)
+        return -1;
+    ret->complete = 1;
     return 0;
 }
 

@@ -2,7 +2,7 @@
  * vmmd_remote_connect.h: the remote program's state for one client (the
  * hypervisor connection it opened on the daemon's side, its event and
  * close callbacks) and the hand-written handlers of the connection
- * procedures: CONNECT_OPEN, CONNECT_CLOSE, AUTH_LIST,
+ * procedures: CONNECT_OPEN, CONNECT_CLOSE, AUTH_LIST, AUTH_POLKIT,
  * CONNECT_SUPPORTS_FEATURE, CONNECT_IS_SECURE and the close callback.
  *
  * Handlers run in worker threads with the signature of
@@ -34,6 +34,7 @@ typedef struct {
     vmmConnectPtr conn;   /* NULL until CONNECT_OPEN */
     bool readonly;        /* conn was opened read-only */
     bool closeCallback;   /* registered on conn */
+    bool authenticated;   /* polkit said yes (vmmd_auth.h) */
     GPtrArray *callbacks; /* vmmdRemoteEventCallback *, not owned */
 } vmmdRemoteClient;
 
@@ -56,6 +57,8 @@ int vmmdRemoteConnectClose(vmmdClient *client, vmmConnectPtr conn, void *args,
                            void *ret);
 int vmmdRemoteAuthList(vmmdClient *client, vmmConnectPtr conn, void *args,
                        void *ret);
+int vmmdRemoteAuthPolkit(vmmdClient *client, vmmConnectPtr conn, void *args,
+                         void *ret);
 int vmmdRemoteConnectSupportsFeature(vmmdClient *client, vmmConnectPtr conn,
                                      void *args, void *ret);
 int vmmdRemoteConnectIsSecure(vmmdClient *client, vmmConnectPtr conn,

@@ -2,11 +2,14 @@
  * vmmd_server.h: the daemon's listening sockets and the clients they
  * accepted, and the worker pool that runs their calls.
  *
- * UNIX sockets only so far: a read-write one and a read-only one whose
- * clients may make read-only calls alone, whatever they ask for. Each
- * accepted client gets the remote program's state and keepalive, and is
- * limited by max_clients and max_client_requests. Everything here runs on
- * the main loop.
+ * UNIX sockets: a read-write one and a read-only one whose clients may
+ * make read-only calls alone, whatever they ask for. TCP sockets (vmmd
+ * --listen): plain, or TLS, whose connections are served only once
+ * through the handshake and the client-certificate check, and of which
+ * at most max_anonymous_clients are in that state at a time (the oldest
+ * is dropped for a newcomer). Each accepted client gets the remote
+ * program's state and keepalive, and is limited by max_clients and
+ * max_client_requests. Everything here runs on the main loop.
  */
 #pragma once
 
@@ -15,6 +18,7 @@
 #include <sys/types.h>
 
 #include "vmmd_config.h"
+#include "vmmd_tls.h"
 
 typedef struct _vmmdServer vmmdServer;
 
@@ -32,7 +36,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmmdServer, vmmdServerFree)
 int vmmdServerAddUnixSocket(vmmdServer *server, const char *path, mode_t mode,
                             const char *group, bool readonly);
 
-/* Stops accepting clients and removes the socket files. */
+/* Gives the server the TLS credentials its TLS listeners use. */
+void vmmdServerSetTLS(vmmdServer *server, vmmdTLSContext *ctx);
+
+/* Listens on @port of @addr (NULL: every local address; each address
+ * it resolves to gets a socket). With @tls (vmmdServerSetTLS first),
+ * connections are TLS. Fails only when no address could be bound. */
+int vmmdServerAddTCPSocket(vmmdServer *server, const char *addr,
+                           const char *port, bool tls);
+
+/* Stops accepting clients and removes the socket files; connections
+ * still in their TLS handshake are dropped. */
 void vmmdServerStopListening(vmmdServer *server);
 
 /* Clients connected now. */

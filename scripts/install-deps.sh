@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh: installs the Debian 12 packages vmm needs that are not
 # installed yet. `--test` adds what the test suite needs (valgrind, tmux,
-# the stock libvirt clients the compatibility tests drive).
+# the stock libvirt clients the compatibility tests drive, gnutls-bin whose
+# certtool and gnutls-cli/-serv check vmm-pki's certificates).
 # Runs apt-get update at most once, and only when something is missing.
 set -eu
 
@@ -11,9 +12,11 @@ libtirpc-dev libreadline-dev rpcsvc-proto python3"
 # libvirt-daemon: a private libvirtd the compatibility tests compare vmmd
 # with. It and its dependencies ship no maintainer scripts that start a
 # service (libvirt-daemon-system, not installed, holds the units), so no
-# policy-rc.d is needed around the install.
+# policy-rc.d is needed around the install. polkitd, dbus-daemon and
+# dbus-bin (dbus-send): the private polkit of tests/polkit_daemon_test.py.
 test_pkgs="valgrind tmux libvirt-clients python3-libvirt procps
-qemu-system-x86 qemu-utils busybox-static xz-utils libvirt-daemon"
+qemu-system-x86 qemu-utils busybox-static xz-utils libvirt-daemon
+gnutls-bin polkitd dbus-daemon dbus-bin"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"

@@ -4,10 +4,13 @@ libvirt-daemon) to compare vmmd with, and stock virsh runs that record
 which procedures they called and which of them failed.
 
 Only one libvirtd may run on a machine (every libvirtd uses /run/libvirt
-whatever its socket directory), so `Libvirtd.skip_reason()` says why a
-test cannot have one, and a started one is always stopped and waited
-for, even when the test fails. Stdlib only; run with /usr/bin/python3.
+whatever its socket directory): tests of every build directory take one
+lock file in turn, `Libvirtd.start()` raises unittest.SkipTest when a
+libvirtd that is not ours runs anyway, `Libvirtd.skip_reason()` says why
+a test cannot have one at all, and a started one is always stopped and
+waited for, even when the test fails. Stdlib only; run with /usr/bin/python3.
 """
+import fcntl
 import os
 import pwd
 import re
@@ -16,9 +19,15 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
+
+import daemon_testlib
 
 LIBVIRTD = "/usr/sbin/libvirtd"
 QEMU_USER = "libvirt-qemu"
+# Serializes the private libvirtds of concurrent test runs.
+LOCK_PATH = os.path.join(tempfile.gettempdir(), "vmm-test-libvirtd.lock")
+LOCK_WAIT = 120
 
 # The client's rpc log: one line per message sent and received.
 _TX = re.compile(r"RPC_CLIENT_MSG_TX_QUEUE: .* prog=(\d+) vers=\d+ "
@@ -75,6 +84,7 @@ class Libvirtd:
     def __init__(self):
         self.tmp = None
         self.proc = None
+        self.lock = None
 
     @staticmethod
     def skip_reason():
@@ -83,8 +93,6 @@ class Libvirtd:
             return "libvirtd is not installed (package libvirt-daemon)"
         if os.geteuid() != 0:
             return "a private libvirtd needs root (it uses /run/libvirt)"
-        if libvirtd_pids():
-            return "another libvirtd is running"
         return _ensure_qemu_user()
 
     @property
@@ -107,7 +115,29 @@ class Libvirtd:
         return "test+unix:///default?socket=" + (
             self.sock_ro if readonly else self.sock)
 
+    def _take_lock(self):
+        self.lock = open(LOCK_PATH, "a", encoding="utf-8")
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise unittest.SkipTest("another test run keeps its "
+                                            "libvirtd for too long")
+                time.sleep(0.1)
+
     def start(self):
+        """Starts libvirtd; raises unittest.SkipTest when another one
+        runs (ours are serialized by a lock, others cannot be)."""
+        try:
+            self._take_lock()
+            if libvirtd_pids():
+                raise unittest.SkipTest("another libvirtd is running")
+        except BaseException:
+            self.stop()
+            raise
         self.tmp = tempfile.TemporaryDirectory(prefix="libvirtd-test-")
         conf = os.path.join(self.dir, "libvirtd.conf")
         with open(conf, "w", encoding="utf-8") as f:
@@ -163,6 +193,9 @@ class Libvirtd:
             if self.tmp is not None:
                 self.tmp.cleanup()
                 self.tmp = None
+            if self.lock is not None:
+                self.lock.close()
+                self.lock = None
 
     def __enter__(self):
         return self.start()
@@ -223,6 +256,20 @@ def virsh_traced(uri, args, timeout=15, workdir=None):
         except OSError:
             text = ""
     return VirshRun(args, code, out, err, text, timed_out)
+
+
+def hold_test_driver(daemon):
+    """A raw connection that keeps @daemon's test:///default open.
+    libvirtd's test driver starts afresh when its last connection
+    closes, so a series of one-shot clients needs this to see each
+    other's changes. Close it when done."""
+    client = daemon_testlib.RawClient(daemon.sock)
+    try:
+        client.open("test:///default")
+    except BaseException:
+        client.close()
+        raise
+    return client
 
 
 def have_virsh():

@@ -14,7 +14,9 @@
 #include <glib/gstdio.h>
 
 #include "util_error.h"
+#include "domain_conf.h"
 #include "kvm_capabilities.h"
+#include "kvm_command.h"
 #include "kvm_testlib.h"
 
 typedef struct {
@@ -56,12 +58,12 @@ static void teardown(Fixture *f, gconstpointer data G_GNUC_UNUSED)
     g_free(f->cacheDir);
 }
 
-#define SKIP_WITHOUT_QEMU(f) \
-    do { \
-        if (!(f)->qemu) { \
-            g_test_skip("qemu-system-x86_64 not found"); \
-            return; \
-        } \
+#define SKIP_WITHOUT_QEMU(f)                                                   \
+    do {                                                                       \
+        if (!(f)->qemu) {                                                      \
+            g_test_skip("qemu-system-x86_64 not found");                       \
+            return;                                                            \
+        }                                                                      \
     } while (0)
 
 static kvmCaps *lookup(kvmCapsCache *cache, const char *binary)
@@ -145,8 +147,8 @@ static void testMtimeChange(Fixture *f, gconstpointer data G_GNUC_UNUSED)
     bindir = g_build_filename(f->dir, "bin", NULL);
     g_assert_cmpint(g_mkdir(bindir, 0755), ==, 0);
     qemuDir = g_path_get_dirname(f->qemu);
-    modules = g_build_filename(qemuDir, "..", "lib", "x86_64-linux-gnu",
-                               "qemu", NULL);
+    modules = g_build_filename(qemuDir, "..", "lib", "x86_64-linux-gnu", "qemu",
+                               NULL);
     if (g_file_test(modules, G_FILE_TEST_IS_DIR)) {
         libdir = g_build_filename(f->dir, "lib", "x86_64-linux-gnu", NULL);
         g_assert_cmpint(g_mkdir_with_parents(libdir, 0755), ==, 0);
@@ -169,6 +171,52 @@ static void testMtimeChange(Fixture *f, gconstpointer data G_GNUC_UNUSED)
     checkCaps(third);
 }
 
+static void buildWithCaps(const kvmCaps *caps, const char *machine,
+                          const char *cpu, bool ok, const char *errpart)
+{
+    g_autofree char *xml = g_strdup_printf(
+        "<domain type='qemu'><name>c</name><memory>131072</memory>"
+        "<os><type machine='%s'>hvm</type></os>"
+        "<cpu><model>%s</model></cpu>"
+        "<devices><input type='tablet' bus='usb'/>"
+        "<memballoon model='virtio'/></devices></domain>",
+        machine, cpu);
+    g_autoptr(domainDef) def = domainDefParseString(xml, 0);
+    g_autoptr(cmdDef) cmd = NULL;
+    kvmCommandParams params = {
+        .monitorPath = "/run/m.sock",
+        .defaultEmulator = kvmCapsGetBinary(caps),
+        .caps = caps,
+    };
+
+    g_assert_nonnull(def);
+    errorReset();
+    cmd = kvmCommandBuild(def, &params);
+    if (ok) {
+        if (!cmd)
+            g_error("%s", errorGetLast()->message);
+        return;
+    }
+    g_assert_null(cmd);
+    g_assert_nonnull(strstr(errorGetLast()->message, errpart));
+}
+
+static void testCommandChecks(Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+    g_autoptr(kvmCapsCache) cache = NULL;
+    g_autoptr(kvmCaps) caps = NULL;
+
+    SKIP_WITHOUT_QEMU(f);
+    cache = kvmCapsCacheNew(NULL);
+    caps = lookup(cache, f->qemu);
+    buildWithCaps(caps, "pc", "qemu64", true, NULL);
+    buildWithCaps(caps, "q35", "Haswell", true, NULL);
+    buildWithCaps(caps, "pc-i440fx-99.0", "qemu64", false,
+                  "machine type 'pc-i440fx-99.0' is not supported by");
+    buildWithCaps(caps, "pc", "NoSuchCPU", false,
+                  "CPU model 'NoSuchCPU' is not supported by");
+}
+
 static void testNotQemu(Fixture *f, gconstpointer data G_GNUC_UNUSED)
 {
     g_autoptr(kvmCapsCache) cache = kvmCapsCacheNew(NULL);
@@ -181,8 +229,8 @@ static void testNotQemu(Fixture *f, gconstpointer data G_GNUC_UNUSED)
 
     g_assert_cmpint(kvmCapsCacheLookup(cache, "/nonexistent/qemu", &caps), ==,
                     -1);
-    g_assert_cmpint(kvmCapsCacheLookup(cache, "qemu-system-x86_64", &caps),
-                    ==, -1);
+    g_assert_cmpint(kvmCapsCacheLookup(cache, "qemu-system-x86_64", &caps), ==,
+                    -1);
     g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_INVALID_ARG);
     (void)f;
 }
@@ -190,10 +238,10 @@ static void testNotQemu(Fixture *f, gconstpointer data G_GNUC_UNUSED)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) \
-    g_test_add(path, Fixture, NULL, setup, fn, teardown)
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, teardown)
     ADD("/kvm/capabilities/probe-and-cache", testProbeAndCache);
     ADD("/kvm/capabilities/mtime-change", testMtimeChange);
+    ADD("/kvm/capabilities/command-checks", testCommandChecks);
     ADD("/kvm/capabilities/not-qemu", testNotQemu);
 #undef ADD
     return g_test_run();

@@ -31,9 +31,8 @@ typedef struct {
 } Fixture;
 
 static void onEvent(kvmMonitor *mon G_GNUC_UNUSED, const char *name,
-                    const jsonValue *data G_GNUC_UNUSED,
-                    long long seconds, unsigned int micros G_GNUC_UNUSED,
-                    void *opaque)
+                    const jsonValue *data G_GNUC_UNUSED, long long seconds,
+                    unsigned int micros G_GNUC_UNUSED, void *opaque)
 {
     Fixture *f = opaque;
 
@@ -109,12 +108,12 @@ static void waitEvent(Fixture *f, const char *name)
         g_error("event %s never came", name);
 }
 
-#define SKIP_WITHOUT_QEMU(f) \
-    do { \
-        if (!(f)->qemu) { \
-            g_test_skip("qemu-system-x86_64 not found"); \
-            return; \
-        } \
+#define SKIP_WITHOUT_QEMU(f)                                                   \
+    do {                                                                       \
+        if (!(f)->qemu) {                                                      \
+            g_test_skip("qemu-system-x86_64 not found");                       \
+            return;                                                            \
+        }                                                                      \
     } while (0)
 
 static void testStatus(Fixture *f, gconstpointer data G_GNUC_UNUSED)
@@ -163,8 +162,7 @@ static void testError(Fixture *f, gconstpointer data G_GNUC_UNUSED)
 
     /* Arguments are passed through, and the reply is handed back. */
     g_assert_cmpint(jsonObjectAppendString(args, "path", "/machine"), ==, 0);
-    g_assert_cmpint(kvmMonitorCommand(f->mon, "qom-list", args, &reply), ==,
-                    0);
+    g_assert_cmpint(kvmMonitorCommand(f->mon, "qom-list", args, &reply), ==, 0);
     g_assert_cmpint(jsonValueGetType(reply), ==, JSON_TYPE_ARRAY);
     g_assert_cmpuint(jsonArraySize(reply), >, 0);
 }
@@ -220,8 +218,8 @@ static void testNoSocket(void)
     kvmMonitor *mon = NULL;
 
     errorReset();
-    g_assert_cmpint(kvmMonitorOpen("/nonexistent/qmp.sock", 50, NULL, NULL,
-                                   &mon), ==, -1);
+    g_assert_cmpint(
+        kvmMonitorOpen("/nonexistent/qmp.sock", 50, NULL, NULL, &mon), ==, -1);
     g_assert_null(mon);
     g_assert_cmpint(errorGetLast()->code, ==, VMM_ERR_SYSTEM_ERROR);
 }
@@ -229,8 +227,7 @@ static void testNoSocket(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) \
-    g_test_add(path, Fixture, NULL, setup, fn, teardown)
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, teardown)
     ADD("/kvm/monitor/status", testStatus);
     ADD("/kvm/monitor/stop-cont", testStopCont);
     ADD("/kvm/monitor/error", testError);

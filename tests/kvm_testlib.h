@@ -16,7 +16,15 @@ char *kvmTestFindQemu(void);
  * unix socket @sock; aborts the test on failure. */
 pid_t kvmTestStartBareQemu(const char *qemu, const char *sock);
 
-/* SIGKILL and reap @pid unless it is <= 0 or already reaped. */
+/* A failed assertion aborts the test program before teardown runs: QEMU
+ * processes registered here are then killed by a SIGABRT handler, so no
+ * failure leaves a QEMU behind. Register right after the start, unregister
+ * once reaped. */
+void kvmTestRegisterPid(pid_t pid);
+void kvmTestUnregisterPid(pid_t pid);
+
+/* SIGKILL and reap @pid unless it is <= 0 or already reaped; unregisters
+ * it. */
 void kvmTestKill(pid_t pid);
 
 /* Waits up to @timeoutMs for @pid to exit; true when it did (reaped). */

@@ -187,9 +187,8 @@ int main(int argc, char **argv)
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *path = g_strdup_printf("/kvm/xml2argv/%s", name);
 
-        g_test_add_data_func(path, name,
-                             g_str_has_prefix(name, "bad-") ? testBad
-                                                            : testGood);
+        g_test_add_data_func(
+            path, name, g_str_has_prefix(name, "bad-") ? testBad : testGood);
     }
     g_test_add_func("/kvm/xml2argv/escape", testEscape);
     g_test_add_func("/kvm/xml2argv/no-monitor", testNoMonitor);

@@ -32,9 +32,9 @@ VMM_LOG_INIT("kvm.capabilities");
 
 struct _kvmCaps {
     gint ref;
-    jsonValue *json;      /* the cache file's content */
+    jsonValue *json; /* the cache file's content */
     char *binary;
-    gint64 mtime;         /* ns */
+    gint64 mtime; /* ns */
     unsigned long version;
     bool kvm;
     char *defaultMachine;
@@ -165,11 +165,11 @@ static kvmCaps *kvmCapsNewFromJSON(jsonValue **json)
 
     caps->ref = 1;
     caps->json = g_steal_pointer(json);
-    caps->machines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                           g_free);
+    caps->machines =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     caps->cpus = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    caps->devices = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          NULL);
+    caps->devices =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (!(binary = jsonObjectGetString(caps->json, "binary")) ||
         jsonObjectGetNumberInt64(caps->json, "mtime", &caps->mtime) < 0 ||
         jsonObjectGetNumberUint64(caps->json, "version", &version) < 0 ||
@@ -248,9 +248,8 @@ static int kvmCapsAddVersion(kvmMonitor *mon, jsonValue *out)
     if (jsonObjectHasKey(reply, "package") &&
         !(package = jsonObjectGetString(reply, "package")))
         return -1;
-    if (jsonObjectAppendNumberUint64(out, "version",
-                                     major * 1000000UL + minor * 1000UL +
-                                         micro) < 0 ||
+    if (jsonObjectAppendNumberUint64(
+            out, "version", major * 1000000UL + minor * 1000UL + micro) < 0 ||
         jsonObjectAppendString(out, "package", package) < 0)
         return -1;
     return 0;
@@ -276,8 +275,8 @@ static int kvmCapsQuery(kvmMonitor *mon, jsonValue *out)
         return -1;
     if (kvmCapsAddVersion(mon, out) < 0 || kvmCapsAddKVM(mon, out) < 0 ||
         kvmCapsAddMachines(mon, out) < 0 ||
-        kvmCapsAddNames(mon, "query-cpu-definitions", NULL, out,
-                        "cpuModels") < 0 ||
+        kvmCapsAddNames(mon, "query-cpu-definitions", NULL, out, "cpuModels") <
+            0 ||
         kvmCapsAddNames(mon, "qom-list-types", typeArgs, out, "devices") < 0)
         return -1;
     return 0;
@@ -287,14 +286,13 @@ static int kvmCapsQuery(kvmMonitor *mon, jsonValue *out)
 static int kvmCapsConnect(const char *binary, const char *sock, pid_t pid,
                           kvmMonitor **ret_mon)
 {
-    gint64 deadline = g_get_monotonic_time() +
-                      (gint64)KVM_CAPS_PROBE_TIMEOUT_MS * 1000;
+    gint64 deadline =
+        g_get_monotonic_time() + (gint64)KVM_CAPS_PROBE_TIMEOUT_MS * 1000;
 
     for (;;) {
         if (waitpid(pid, NULL, WNOHANG) == pid) {
             errorReport(VMM_FROM_QEMU, VMM_ERR_INTERNAL_ERROR,
-                        "'%s' exited while being probed; is it QEMU?",
-                        binary);
+                        "'%s' exited while being probed; is it QEMU?", binary);
             return -1;
         }
         if (kvmMonitorOpen(sock, 100, NULL, NULL, ret_mon) == 0)

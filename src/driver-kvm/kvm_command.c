@@ -1,7 +1,7 @@
 /*
  * kvm_command.c: builds QEMU's argv from a domain definition.
  *
- * The order of the options is fixed (machine, CPU, memory, identity,
+ * The order of the options is fixed (identity, machine, CPU, memory,
  * monitor, clock, boot, controllers, disks, filesystems, networks,
  * character devices, display, the small devices) so that the golden files
  * only change when the meaning does. Device ids follow one scheme so that
@@ -22,16 +22,17 @@
 #include "util_uuid.h"
 #include "kvm_command.h"
 
-#define KVM_ERR(...) \
+#define KVM_ERR(...)                                                           \
     errorReport(VMM_FROM_QEMU, VMM_ERR_CONFIG_UNSUPPORTED, __VA_ARGS__)
 
 typedef struct {
     const domainDef *def;
     cmdDef *cmd;
     bool q35;
-    const char *pciRoot;  /* "pci.0" or "pcie.0" */
-    bool virtioSerialBus; /* "virtio-serial0" exists */
+    const char *pciRoot;    /* "pci.0" or "pcie.0" */
+    bool virtioSerialBus;   /* "virtio-serial0" exists */
     unsigned int nodeIndex; /* last block node number given out */
+    GPtrArray *devices;     /* the -device drivers used, for caps checks */
 } kvmBuilder;
 
 char *kvmCommandEscape(const char *value)
@@ -71,6 +72,9 @@ static void kvmOptBool(GString *opt, const char *key, bool on)
 /* Adds "@option @opt" and frees @opt. */
 static void kvmAddOption(kvmBuilder *b, const char *option, GString *opt)
 {
+    if (g_str_equal(option, "-device"))
+        g_ptr_array_add(b->devices,
+                        g_strndup(opt->str, strcspn(opt->str, ",")));
     cmdAddArgList(b->cmd, option, opt->str, NULL);
     g_string_free(opt, TRUE);
 }
@@ -110,8 +114,8 @@ static int kvmAddPCIAddress(kvmBuilder *b, GString *opt,
     if (addr->domain != 0 ||
         (addr->bus != 0 &&
          !kvmHasController(b->def, DOMAIN_CONTROLLER_TYPE_PCI, addr->bus))) {
-        KVM_ERR("%s: PCI bus %04x:%02x has no controller", what,
-                addr->domain, addr->bus);
+        KVM_ERR("%s: PCI bus %04x:%02x has no controller", what, addr->domain,
+                addr->bus);
         return -1;
     }
     if (addr->bus == 0)
@@ -135,6 +139,28 @@ static bool kvmMachineIsQ35(const char *machine)
     return g_str_equal(machine, "q35") || g_str_has_prefix(machine, "pc-q35");
 }
 
+static bool kvmHPETDisabled(const domainDef *def)
+{
+    GPtrArray *timers = def->clock.timers;
+
+    for (guint i = 0; timers && i < timers->len; i++) {
+        const domainTimerDef *t = g_ptr_array_index(timers, i);
+
+        if (g_str_equal(t->name, "hpet") && t->present == DOMAIN_TRISTATE_NO)
+            return true;
+    }
+    return false;
+}
+
+/* Whether guest RAM needs an explicit -object memory-backend-*. */
+static bool kvmNeedsMemoryBackend(const domainDef *def)
+{
+    const domainMemoryBackingDef *mb = &def->memoryBacking;
+
+    return mb->hugepages || mb->source || mb->access ||
+           (mb->allocation && g_str_equal(mb->allocation, "immediate"));
+}
+
 static int kvmBuildMachine(kvmBuilder *b)
 {
     const domainDef *def = b->def;
@@ -154,6 +180,12 @@ static int kvmBuildMachine(kvmBuilder *b)
     if (def->features[DOMAIN_FEATURE_SMM] != DOMAIN_TRISTATE_ABSENT)
         kvmOptBool(opt, "smm",
                    def->features[DOMAIN_FEATURE_SMM] == DOMAIN_TRISTATE_YES);
+    if (kvmHPETDisabled(def))
+        kvmOptBool(opt, "hpet", false);
+    if (def->memoryBacking.nosharepages)
+        kvmOptBool(opt, "mem-merge", false);
+    if (kvmNeedsMemoryBackend(def))
+        kvmOpt(opt, "memory-backend", "pc.ram");
     kvmAddOption(b, "-machine", opt);
     cmdAddArgList(b->cmd, "-accel",
                   def->virtType == DOMAIN_VIRT_KVM ? "kvm" : "tcg", NULL);
@@ -163,8 +195,9 @@ static int kvmBuildMachine(kvmBuilder *b)
 static int kvmCheckFeatures(const domainDef *def)
 {
     static const int unsupported[] = {
-        DOMAIN_FEATURE_HAP, DOMAIN_FEATURE_VIRIDIAN, DOMAIN_FEATURE_PRIVNET,
-        DOMAIN_FEATURE_PVSPINLOCK, DOMAIN_FEATURE_PMU,
+        DOMAIN_FEATURE_HAP,     DOMAIN_FEATURE_VIRIDIAN,
+        DOMAIN_FEATURE_PRIVNET, DOMAIN_FEATURE_PVSPINLOCK,
+        DOMAIN_FEATURE_PMU,
     };
     static const char *const names[] = {
         "hap", "viridian", "privnet", "pvspinlock", "pmu",
@@ -218,9 +251,8 @@ static int kvmBuildCPU(kvmBuilder *b)
     const char *model;
     GString *opt;
 
-    if (!cpu->present ||
-        (cpu->mode <= DOMAIN_CPU_MODE_CUSTOM && !cpu->model &&
-         (!cpu->features || cpu->features->len == 0)))
+    if (!cpu->present || (cpu->mode <= DOMAIN_CPU_MODE_CUSTOM && !cpu->model &&
+                          (!cpu->features || cpu->features->len == 0)))
         return 0;
     if (!(model = kvmCPUModelName(b)))
         return -1;
@@ -242,6 +274,42 @@ static int kvmBuildCPU(kvmBuilder *b)
     return 0;
 }
 
+static int kvmBuildMemoryBackend(kvmBuilder *b)
+{
+    const domainMemoryBackingDef *mb = &b->def->memoryBacking;
+    const char *source = mb->source ? mb->source : "anonymous";
+    GString *opt;
+
+    if (!kvmNeedsMemoryBackend(b->def))
+        goto lock;
+    if (g_str_equal(source, "memfd")) {
+        opt = g_string_new("memory-backend-memfd");
+    } else if (g_str_equal(source, "file") || mb->hugepages) {
+        opt = g_string_new("memory-backend-file");
+    } else if (g_str_equal(source, "anonymous")) {
+        opt = g_string_new("memory-backend-ram");
+    } else {
+        KVM_ERR("memory backing source '%s'", source);
+        return -1;
+    }
+    kvmOpt(opt, "id", "pc.ram");
+    if (g_str_has_suffix(opt->str, "-file,id=pc.ram"))
+        /* Without hugepages a file-backed guest lives in tmpfs. */
+        kvmOpt(opt, "mem-path", mb->hugepages ? "/dev/hugepages" : "/dev/shm");
+    if (mb->hugepages && g_str_equal(source, "memfd"))
+        kvmOptBool(opt, "hugetlb", true);
+    if (mb->access)
+        kvmOptBool(opt, "share", g_str_equal(mb->access, "shared"));
+    if (mb->allocation && g_str_equal(mb->allocation, "immediate"))
+        kvmOptBool(opt, "prealloc", true);
+    g_string_append_printf(opt, ",size=%lluk", b->def->memory);
+    kvmAddOption(b, "-object", opt);
+lock:
+    if (mb->locked)
+        cmdAddArgList(b->cmd, "-overcommit", "mem-lock=on", NULL);
+    return 0;
+}
+
 static int kvmBuildMemory(kvmBuilder *b)
 {
     const domainDef *def = b->def;
@@ -253,7 +321,7 @@ static int kvmBuildMemory(kvmBuilder *b)
         g_string_append_printf(opt, ",maxmem=%lluk", def->maxMemory);
     }
     kvmAddOption(b, "-m", opt);
-    return 0;
+    return kvmBuildMemoryBackend(b);
 }
 
 static int kvmBuildSMP(kvmBuilder *b)
@@ -275,6 +343,10 @@ static int kvmBuildSMP(kvmBuilder *b)
     if (cpu->threads)
         kvmOptUint(opt, "threads", cpu->threads);
     kvmAddOption(b, "-smp", opt);
+    for (unsigned int i = 1; i <= def->iothreads; i++) {
+        cmdAddArg(b->cmd, "-object");
+        cmdAddArgFormat(b->cmd, "iothread,id=iothread%u", i);
+    }
     return 0;
 }
 
@@ -326,14 +398,11 @@ static int kvmBuildTimer(kvmBuilder *b, const domainTimerDef *t, GString *rtc)
             goto unsupported;
         return 0;
     }
-    if (g_str_equal(t->name, "hpet")) {
-        if (t->present == DOMAIN_TRISTATE_NO)
-            cmdAddArg(b->cmd, "-no-hpet");
-        return 0;
-    }
+    if (g_str_equal(t->name, "hpet"))
+        return 0; /* a machine property: kvmBuildMachine */
     if (g_str_equal(t->name, "kvmclock") && t->present != DOMAIN_TRISTATE_NO)
         return 0;
- unsupported:
+unsupported:
     KVM_ERR("timer '%s'%s%s is not supported by the QEMU driver", t->name,
             tick ? " with tickpolicy " : "", tick ? tick : "");
     return -1;
@@ -464,9 +533,12 @@ static void kvmBuildLoader(kvmBuilder *b)
 static const char *kvmUSBModel(kvmBuilder *b, const char *model)
 {
     static const char *const map[][2] = {
-        {"piix3-uhci", "piix3-usb-uhci"}, {"piix4-uhci", "piix4-usb-uhci"},
-        {"ehci", "usb-ehci"},             {"ich9-ehci1", "ich9-usb-ehci1"},
-        {"qemu-xhci", "qemu-xhci"},       {"nec-xhci", "nec-usb-xhci"},
+        {"piix3-uhci", "piix3-usb-uhci"},
+        {"piix4-uhci", "piix4-usb-uhci"},
+        {"ehci", "usb-ehci"},
+        {"ich9-ehci1", "ich9-usb-ehci1"},
+        {"qemu-xhci", "qemu-xhci"},
+        {"nec-xhci", "nec-usb-xhci"},
     };
 
     if (!model)
@@ -562,8 +634,8 @@ static int kvmBuildController(kvmBuilder *b, const domainControllerDef *c)
         kvmOptUint(opt, "p3", c->ports);
     }
     if (c->type == DOMAIN_CONTROLLER_TYPE_PCI)
-        kvmOptUint(opt, g_str_equal(driver, "pci-bridge") ? "chassis_nr"
-                                                            : "chassis",
+        kvmOptUint(opt,
+                   g_str_equal(driver, "pci-bridge") ? "chassis_nr" : "chassis",
                    c->index);
     if (c->type == DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL && c->vectors)
         kvmOptUint(opt, "vectors", c->vectors);
@@ -696,8 +768,8 @@ static int kvmDiskIndex(const char *dst)
 }
 
 typedef struct {
-    const char *direct;   /* cache.direct */
-    const char *noFlush;  /* cache.no-flush */
+    const char *direct;     /* cache.direct */
+    const char *noFlush;    /* cache.no-flush */
     const char *writeCache; /* the device's write-cache */
 } kvmCacheMode;
 
@@ -771,7 +843,8 @@ static int kvmDiskStorageNode(const domainDiskDef *disk, GString *opt)
         return 0;
     default:
         KVM_ERR("disk '%s': a source of type 'volume' must be resolved by "
-                "the storage driver first", disk->dst);
+                "the storage driver first",
+                disk->dst);
         return -1;
     }
 }
@@ -813,8 +886,8 @@ static int kvmBuildDiskNodes(kvmBuilder *b, const domainDiskDef *disk,
 static int kvmCheckDisk(const domainDiskDef *disk)
 {
     static const char *const formats[] = {
-        "raw", "qcow2", "qcow", "qed", "vmdk", "vdi", "vpc", "vhdx",
-        "luks", "bochs", "cloop", "dmg", "parallels",
+        "raw",  "qcow2", "qcow",  "qed",   "vmdk", "vdi",       "vpc",
+        "vhdx", "luks",  "bochs", "cloop", "dmg",  "parallels",
     };
     bool known = !disk->driverType;
 
@@ -922,8 +995,10 @@ static int kvmDiskDevice(kvmBuilder *b, const domainDiskDef *disk, int idx,
             driver = "scsi-block";
         }
         id = g_strdup_printf("scsi%u-0-%u-%u", ctrl, target, lun);
-        g_string_append_printf(opt, "%s,bus=scsi%u.0,channel=0,scsi-id=%u,"
-                               "lun=%u", driver, ctrl, target, lun);
+        g_string_append_printf(opt,
+                               "%s,bus=scsi%u.0,channel=0,scsi-id=%u,"
+                               "lun=%u",
+                               driver, ctrl, target, lun);
         kvmOpt(opt, "id", id);
         return 0;
     }
@@ -1188,8 +1263,7 @@ static int kvmBuildChardev(kvmBuilder *b, const domainChrDef *chr,
         break;
     default:
         g_string_free(opt, TRUE);
-        KVM_ERR("character device type '%s'",
-                domainChrTypeToString(chr->type));
+        KVM_ERR("character device type '%s'", domainChrTypeToString(chr->type));
         return -1;
     }
     if (chr->logFile) {
@@ -1199,7 +1273,7 @@ static int kvmBuildChardev(kvmBuilder *b, const domainChrDef *chr,
     kvmAddOption(b, "-chardev", opt);
     return 0;
 
- nopath:
+nopath:
     g_string_free(opt, TRUE);
     KVM_ERR("character device '%s' has no source path", id);
     return -1;
@@ -1223,7 +1297,8 @@ static const char *kvmSerialDriver(const domainChrDef *chr)
 static int kvmBuildSerial(kvmBuilder *b, const domainChrDef *chr,
                           unsigned int n)
 {
-    unsigned int port = chr->targetPort >= 0 ? (unsigned int)chr->targetPort : n;
+    unsigned int port =
+        chr->targetPort >= 0 ? (unsigned int)chr->targetPort : n;
     g_autofree char *id = g_strdup_printf("serial%u", port);
     const char *driver;
     GString *opt;
@@ -1290,8 +1365,7 @@ static int kvmBuildConsole(kvmBuilder *b, const domainChrDef *chr,
     }
     if (g_str_equal(target, "virtio"))
         return kvmBuildVirtioPort(b, chr, "virtconsole", id, n);
-    KVM_ERR("console target '%s' is not supported by the QEMU driver",
-            target);
+    KVM_ERR("console target '%s' is not supported by the QEMU driver", target);
     return -1;
 }
 
@@ -1430,13 +1504,12 @@ static const char *kvmVideoDriver(const domainVideoDef *v, bool primary)
             return driver;
         }
     }
-    KVM_ERR("video model '%s'%s is not supported by the QEMU driver",
-            v->model, primary ? "" : " as a secondary card");
+    KVM_ERR("video model '%s'%s is not supported by the QEMU driver", v->model,
+            primary ? "" : " as a secondary card");
     return NULL;
 }
 
-static int kvmBuildVideo(kvmBuilder *b, const domainVideoDef *v,
-                         unsigned int n)
+static int kvmBuildVideo(kvmBuilder *b, const domainVideoDef *v, unsigned int n)
 {
     g_autofree char *id = g_strdup_printf("video%u", n);
     const char *driver;
@@ -1449,8 +1522,8 @@ static int kvmBuildVideo(kvmBuilder *b, const domainVideoDef *v,
     opt = kvmDeviceNew(driver, id);
     if (v->vram && g_str_has_prefix(v->model, "qxl"))
         kvmOptUint(opt, "vram_size", (unsigned long long)v->vram * 1024);
-    else if (v->vram && (g_str_equal(v->model, "vga") ||
-                         g_str_equal(v->model, "cirrus")))
+    else if (v->vram &&
+             (g_str_equal(v->model, "vga") || g_str_equal(v->model, "cirrus")))
         kvmOptUint(opt, "vgamem_mb", v->vram / 1024);
     if (v->heads > 1)
         kvmOptUint(opt, "max_outputs", v->heads);
@@ -1498,8 +1571,7 @@ static int kvmBuildInput(kvmBuilder *b, const domainInputDef *in,
     return 0;
 }
 
-static int kvmBuildSound(kvmBuilder *b, const domainSoundDef *s,
-                         unsigned int n)
+static int kvmBuildSound(kvmBuilder *b, const domainSoundDef *s, unsigned int n)
 {
     static const char *const map[][2] = {
         {"ich6", "intel-hda"}, {"ich9", "ich9-intel-hda"}, {"ac97", "AC97"},
@@ -1597,8 +1669,10 @@ static int kvmBuildDisplay(kvmBuilder *b)
         cmdAddArg(b->cmd, "-chardev");
         cmdAddArgFormat(b->cmd, "spicevmc,id=charredir%u,name=usbredir", i);
         cmdAddArg(b->cmd, "-device");
-        cmdAddArgFormat(b->cmd, "usb-redir,chardev=charredir%u,id=redir%u,"
-                        "bus=usb.0", i, i);
+        cmdAddArgFormat(b->cmd,
+                        "usb-redir,chardev=charredir%u,id=redir%u,"
+                        "bus=usb.0",
+                        i, i);
     }
     return 0;
 }
@@ -1666,9 +1740,12 @@ static int kvmBuildRNG(kvmBuilder *b, const domainRNGDef *rng, unsigned int n)
 static int kvmBuildWatchdog(kvmBuilder *b)
 {
     static const char *const actions[][2] = {
-        {"reset", "reset"},       {"shutdown", "shutdown"},
-        {"poweroff", "poweroff"}, {"pause", "pause"},
-        {"none", "none"},         {"inject-nmi", "inject-nmi"},
+        {"reset", "reset"},
+        {"shutdown", "shutdown"},
+        {"poweroff", "poweroff"},
+        {"pause", "pause"},
+        {"none", "none"},
+        {"inject-nmi", "inject-nmi"},
         /* QEMU cannot dump by itself: the driver dumps on the pause. */
         {"dump", "pause"},
     };
@@ -1678,7 +1755,8 @@ static int kvmBuildWatchdog(kvmBuilder *b)
 
     if (!wd)
         return 0;
-    if (!g_str_equal(wd->model, "i6300esb") && !g_str_equal(wd->model, "ib700")) {
+    if (!g_str_equal(wd->model, "i6300esb") &&
+        !g_str_equal(wd->model, "ib700")) {
         KVM_ERR("watchdog model '%s'", wd->model);
         return -1;
     }
@@ -1752,14 +1830,54 @@ static int kvmCheckDef(const domainDef *def, const kvmCommandParams *params)
                     def->name);
         return -1;
     }
+    if ((def->idmapUids && def->idmapUids->len) ||
+        (def->idmapGids && def->idmapGids->len)) {
+        KVM_ERR("<idmap> is for containers, not QEMU guests");
+        return -1;
+    }
     if (kvmCheckOS(def) < 0 || kvmCheckFeatures(def) < 0)
         return -1;
     return 0;
 }
 
+/* Refuses what the emulator of @caps does not have. */
+static int kvmCheckCaps(kvmBuilder *b, const kvmCaps *caps)
+{
+    const domainDef *def = b->def;
+    const char *machine = def->os.machine ? def->os.machine : "pc";
+    const char *binary = kvmCapsGetBinary(caps);
+
+    if (!kvmCapsResolveMachine(caps, machine)) {
+        KVM_ERR("machine type '%s' is not supported by %s", machine, binary);
+        return -1;
+    }
+    if (def->cpu.present && def->cpu.model &&
+        def->cpu.mode <= DOMAIN_CPU_MODE_CUSTOM &&
+        !kvmCapsHasCPUModel(caps, def->cpu.model)) {
+        KVM_ERR("CPU model '%s' is not supported by %s", def->cpu.model,
+                binary);
+        return -1;
+    }
+    if (def->virtType == DOMAIN_VIRT_KVM && !kvmCapsHasKVM(caps)) {
+        KVM_ERR("domain type 'kvm' needs /dev/kvm, which %s cannot use",
+                binary);
+        return -1;
+    }
+    for (guint i = 0; i < b->devices->len; i++) {
+        const char *driver = g_ptr_array_index(b->devices, i);
+
+        if (!kvmCapsHasDevice(caps, driver)) {
+            KVM_ERR("device '%s' is not supported by %s", driver, binary);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 cmdDef *kvmCommandBuild(const domainDef *def, const kvmCommandParams *params)
 {
-    kvmBuilder b = {.def = def};
+    g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_free);
+    kvmBuilder b = {.def = def, .devices = devices};
     g_autoptr(cmdDef) cmd = NULL;
 
     if (kvmCheckDef(def, params) < 0)
@@ -1770,7 +1888,8 @@ cmdDef *kvmCommandBuild(const domainDef *def, const kvmCommandParams *params)
      * from whoever started the daemon. */
     cmdClearEnv(cmd);
     cmdAddEnvPair(cmd, "LC_ALL", "C");
-    cmdAddEnvPair(cmd, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:"
+    cmdAddEnvPair(cmd, "PATH",
+                  "/usr/local/sbin:/usr/local/bin:/usr/sbin:"
                   "/usr/bin:/sbin:/bin");
     b.cmd = cmd;
     b.q35 = kvmMachineIsQ35(def->os.machine ? def->os.machine : "pc");
@@ -1794,5 +1913,7 @@ cmdDef *kvmCommandBuild(const domainDef *def, const kvmCommandParams *params)
         kvmBuildDisplay(&b) < 0 || kvmBuildMisc(&b) < 0)
         return NULL;
     cmdAddArgList(cmd, "-msg", "timestamp=on", NULL);
+    if (params->caps && kvmCheckCaps(&b, params->caps) < 0)
+        return NULL;
     return g_steal_pointer(&cmd);
 }

@@ -18,6 +18,7 @@
 
 #include "util_command.h"
 #include "domain_conf.h"
+#include "kvm_capabilities.h"
 
 typedef struct {
     /* Where QEMU listens for QMP (-chardev socket,server=on). Required. */
@@ -27,6 +28,10 @@ typedef struct {
     const char *defaultEmulator;
     /* -S: start with the vCPUs stopped (the driver then sends "cont"). */
     bool startPaused;
+    /* What the emulator can do; when given, a machine type, CPU model or
+     * device it lacks is refused before QEMU is run. NULL: no checks (the
+     * golden tests, which must not depend on the host's QEMU). */
+    const kvmCaps *caps;
 } kvmCommandParams;
 
 /* The command that starts QEMU for @def. NULL with an error when @def

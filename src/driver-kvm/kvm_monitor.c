@@ -36,12 +36,12 @@ struct _kvmMonitor {
     GMutex cmdLock; /* one command in flight */
     GMutex lock;    /* everything below */
     GCond cond;
-    bool open;      /* the connection is up */
-    bool closing;   /* kvmMonitorClose has begun */
+    bool open;    /* the connection is up */
+    bool closing; /* kvmMonitorClose has begun */
     unsigned long long serial;
-    char *waitId;   /* id of the command in flight, or NULL */
+    char *waitId;     /* id of the command in flight, or NULL */
     jsonValue *reply; /* its reply, once read */
-    char *failure;  /* why the connection ended, once it has */
+    char *failure;    /* why the connection ended, once it has */
 };
 
 static int kvmMonitorConnect(const char *path, int timeoutMs, int *ret_fd)
@@ -146,9 +146,8 @@ static void kvmMonitorDispatchEvent(kvmMonitor *mon, jsonValue *msg)
     VMM_DEBUG("event %s on monitor %d", name, mon->fd);
     if (mon->cb.event)
         mon->cb.event(mon, name,
-                      jsonObjectHasKey(msg, "data")
-                          ? jsonObjectGet(msg, "data")
-                          : NULL,
+                      jsonObjectHasKey(msg, "data") ? jsonObjectGet(msg, "data")
+                                                    : NULL,
                       seconds, (unsigned int)micros, mon->opaque);
 }
 
@@ -176,8 +175,7 @@ static void kvmMonitorHandleLine(kvmMonitor *mon, const char *line)
 
     if (!*line || g_str_equal(line, "\r"))
         return;
-    if (!(msg = jsonParse(line)) ||
-        jsonValueGetType(msg) != JSON_TYPE_OBJECT) {
+    if (!(msg = jsonParse(line)) || jsonValueGetType(msg) != JSON_TYPE_OBJECT) {
         /* Not fatal: log it and go on reading. */
         VMM_WARN("unparsable QMP message: %.200s", line);
         errorReset();
@@ -429,10 +427,9 @@ int kvmMonitorCommand(kvmMonitor *mon, const char *command,
     g_mutex_lock(&mon->cmdLock);
     g_mutex_lock(&mon->lock);
     if (!mon->open) {
-        errorReport(VMM_FROM_QEMU, VMM_ERR_OPERATION_FAILED,
-                    "%s, cannot run '%s'", mon->failure ? mon->failure
-                                                        : "QEMU monitor closed",
-                    command);
+        errorReport(
+            VMM_FROM_QEMU, VMM_ERR_OPERATION_FAILED, "%s, cannot run '%s'",
+            mon->failure ? mon->failure : "QEMU monitor closed", command);
         g_mutex_unlock(&mon->lock);
         goto out;
     }
@@ -451,13 +448,12 @@ int kvmMonitorCommand(kvmMonitor *mon, const char *command,
     if (!(reply = kvmMonitorWaitReply(mon, command)))
         goto out;
     ret = kvmMonitorCheckReply(reply, command, ret_reply);
- out:
+out:
     g_mutex_unlock(&mon->cmdLock);
     return ret;
 }
 
-int kvmMonitorQueryStatus(kvmMonitor *mon, char **ret_status,
-                          bool *ret_running)
+int kvmMonitorQueryStatus(kvmMonitor *mon, char **ret_status, bool *ret_running)
 {
     g_autoptr(jsonValue) reply = NULL;
     const char *status;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "util_error.h"
 #include "util_file.h"
 #include "util_log.h"
+#include "util_xml.h"
 #include "kvm_command.h"
 #include "kvm_process.h"
 
@@ -31,7 +33,7 @@ VMM_LOG_INIT("kvm.process");
 
 struct _kvmProcess {
     char *name;
-    pid_t pid;     /* 0 once reaped */
+    pid_t pid; /* 0 once reaped */
     kvmMonitor *mon;
     char *monitorPath;
     char *statusPath;
@@ -95,10 +97,10 @@ static int kvmProcessOpenLog(kvmProcess *proc, const cmdDef *cmd, int *ret_fd,
     g_autofree char *line = cmdToString(cmd);
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S");
-    g_autofree char *text = g_strdup_printf("%s: starting up\n%s\n", stamp,
-                                            line);
-    int fd = open(proc->logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                  0600);
+    g_autofree char *text =
+        g_strdup_printf("%s: starting up\n%s\n", stamp, line);
+    int fd =
+        open(proc->logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     off_t offset;
 
     if (fd < 0) {
@@ -130,6 +132,10 @@ static bool kvmProcessReaped(kvmProcess *proc, int *ret_status)
         ;
     if (rc == 0)
         return false;
+    /* Not our child (taken back after a restart): it is gone when it can
+     * no longer be signalled. */
+    if (rc < 0 && errno == ECHILD && kill(proc->pid, 0) == 0)
+        return false;
     proc->pid = 0;
     if (ret_status)
         *ret_status = status;
@@ -137,8 +143,8 @@ static bool kvmProcessReaped(kvmProcess *proc, int *ret_status)
 }
 
 static int kvmProcessConnect(kvmProcess *proc, int timeoutMs,
-                             const kvmMonitorCallbacks *callbacks,
-                             void *opaque, off_t logOffset)
+                             const kvmMonitorCallbacks *callbacks, void *opaque,
+                             off_t logOffset)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
 
@@ -161,8 +167,7 @@ static int kvmProcessConnect(kvmProcess *proc, int timeoutMs,
     }
 }
 
-static int kvmProcessWriteStatus(kvmProcess *proc, const domainDef *def,
-                                 int id)
+static int kvmProcessWriteStatus(kvmProcess *proc, const domainDef *def, int id)
 {
     g_autofree char *xml = domainDefFormat(def, id, DOMAIN_DEF_FORMAT_SECURE);
     g_autofree char *mon = NULL;
@@ -249,9 +254,9 @@ static int kvmProcessSpawn(kvmProcess *proc, const kvmProcessConfig *cfg,
     return rc;
 }
 
-int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def,
-                    int id, const kvmMonitorCallbacks *callbacks,
-                    void *opaque, kvmProcess **ret_proc)
+int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
+                    const kvmMonitorCallbacks *callbacks, void *opaque,
+                    kvmProcess **ret_proc)
 {
     g_autoptr(kvmProcess) proc = NULL;
     off_t logOffset = 0;
@@ -278,6 +283,103 @@ int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def,
     return 0;
 }
 
+/* Reads pid, monitor path and the live definition out of a status file. */
+static int kvmProcessParseStatus(const char *path, const char *text,
+                                 pid_t *ret_pid, char **ret_monitor,
+                                 domainDef **ret_def, int *ret_id)
+{
+    g_autoptr(xmlDoc) doc = vxmlParseString(text, path, "domstatus");
+    xmlNode *root, *mon, *dom;
+    g_autofree char *monitor = NULL;
+    g_autofree char *id = NULL;
+    g_autofree char *domxml = NULL;
+    unsigned long long pid = 0;
+    domainDef *def;
+
+    if (!doc)
+        return -1;
+    root = xmlDocGetRootElement(doc);
+    if (vxmlPropULongLong(root, "pid", &pid) < 0 || pid == 0 ||
+        pid > G_MAXINT || !(mon = vxmlChild(root, "monitor")) ||
+        !(monitor = vxmlGetProp(mon, "path")) ||
+        !(dom = vxmlChild(root, "domain"))) {
+        errorReport(VMM_FROM_QEMU, VMM_ERR_INTERNAL_ERROR,
+                    "status file '%s' is incomplete", path);
+        return -1;
+    }
+    id = vxmlGetProp(dom, "id");
+    if (!(domxml = vxmlNodeToString(dom)) ||
+        !(def = domainDefParseString(domxml, 0)))
+        return -1;
+    *ret_pid = (pid_t)pid;
+    *ret_monitor = g_steal_pointer(&monitor);
+    *ret_def = def;
+    *ret_id = id ? atoi(id) : -1;
+    return 0;
+}
+
+/* Whether @pid is a QEMU started for guest @name (and not a process that
+ * got the pid of a dead one). */
+static bool kvmProcessIsOurQemu(pid_t pid, const char *name)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int)pid);
+    g_autofree char *cmdline = NULL;
+    g_autofree char *escaped = kvmCommandEscape(name);
+    g_autofree char *want = g_strdup_printf("guest=%s,", escaped);
+    gsize len = 0;
+
+    if (!g_file_get_contents(path, &cmdline, &len, NULL))
+        return false;
+    /* Arguments are NUL-separated; look at each. */
+    for (gsize off = 0; off < len; off += strlen(cmdline + off) + 1) {
+        if (g_str_has_prefix(cmdline + off, want))
+            return true;
+    }
+    return false;
+}
+
+int kvmProcessAttach(const kvmProcessConfig *cfg, const char *name,
+                     const kvmMonitorCallbacks *callbacks, void *opaque,
+                     kvmProcess **ret_proc, domainDef **ret_def, int *ret_id)
+{
+    g_autoptr(kvmProcess) proc = NULL;
+    g_autoptr(domainDef) def = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *monitor = NULL;
+    domainDef probe = {.name = (char *)name};
+    int id = -1;
+    int timeout = cfg->monitorTimeoutMs > 0 ? cfg->monitorTimeoutMs : 30000;
+
+    proc = kvmProcessNew(cfg, &probe);
+    if (!g_file_test(proc->statusPath, G_FILE_TEST_EXISTS)) {
+        errorReport(VMM_FROM_QEMU, VMM_ERR_NO_DOMAIN, "no status file for '%s'",
+                    name);
+        return -1;
+    }
+    if (fileReadAll(proc->statusPath, 16 * 1024 * 1024, &text, NULL) < 0 ||
+        kvmProcessParseStatus(proc->statusPath, text, &proc->pid, &monitor,
+                              &def, &id) < 0)
+        return -1;
+    g_free(proc->monitorPath);
+    proc->monitorPath = g_steal_pointer(&monitor);
+    if (!kvmProcessIsOurQemu(proc->pid, name)) {
+        errorReport(VMM_FROM_QEMU, VMM_ERR_OPERATION_FAILED,
+                    "QEMU of '%s' (pid %d) is no longer running", name,
+                    (int)proc->pid);
+        proc->pid = 0;
+        kvmProcessCleanupFiles(proc);
+        return -1;
+    }
+    if (kvmMonitorOpen(proc->monitorPath, timeout, callbacks, opaque,
+                       &proc->mon) < 0)
+        return -1;
+    VMM_DEBUG("took back QEMU of '%s' (pid %d)", name, (int)proc->pid);
+    *ret_proc = g_steal_pointer(&proc);
+    *ret_def = g_steal_pointer(&def);
+    *ret_id = id;
+    return 0;
+}
+
 /* Waits up to @ms for QEMU to exit; true when it has been reaped. */
 static bool kvmProcessWait(kvmProcess *proc, int ms)
 {
@@ -299,9 +401,9 @@ void kvmProcessStop(kvmProcess *proc, int graceMs)
             kvmProcessWait(proc, graceMs);
         if (proc->pid > 0) {
             kill(proc->pid, SIGKILL);
-            while (proc->pid > 0 &&
-                   waitpid(proc->pid, NULL, 0) < 0 && errno == EINTR)
-                ;
+            /* SIGKILL cannot be refused; a few seconds cover an exit that
+             * waits for the kernel to release the guest's memory. */
+            kvmProcessWait(proc, 10000);
             proc->pid = 0;
         }
     }

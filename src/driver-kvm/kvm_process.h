@@ -10,6 +10,10 @@
  * decision, taken on the SHUTDOWN event; this file only provides the
  * mechanisms.
  *
+ * QEMU started here is our child and is reaped; one taken back with
+ * kvmProcessAttach after a daemon restart is not, and is watched with
+ * kill(pid, 0) instead.
+ *
  * Files, for a domain NAME:
  *   RUNDIR/NAME.monitor  the QMP socket
  *   RUNDIR/NAME.xml      status: <domstatus pid= monitor=> + live <domain>
@@ -36,9 +40,19 @@ typedef struct _kvmProcess kvmProcess;
  * NULL) get the monitor's events and EOF, in the monitor's thread. On
  * failure QEMU is killed, the files are removed, and the error says why,
  * quoting the end of the log when QEMU itself failed. */
-int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def,
-                    int id, const kvmMonitorCallbacks *callbacks,
-                    void *opaque, kvmProcess **ret_proc);
+int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
+                    const kvmMonitorCallbacks *callbacks, void *opaque,
+                    kvmProcess **ret_proc);
+
+/* Take a QEMU back that an earlier daemon started (vmmd restarted): read
+ * the status file of domain @name, check that its pid still runs QEMU for
+ * that guest, and reconnect the monitor. *@ret_def gets the live
+ * definition and *@ret_id its domain id. VMM_ERR_NO_DOMAIN when there is no
+ * status file; VMM_ERR_OPERATION_FAILED when QEMU is gone (the stale files
+ * are then removed). */
+int kvmProcessAttach(const kvmProcessConfig *cfg, const char *name,
+                     const kvmMonitorCallbacks *callbacks, void *opaque,
+                     kvmProcess **ret_proc, domainDef **ret_def, int *ret_id);
 
 /* Stop QEMU: SIGTERM, then SIGKILL when it is still there after @graceMs;
  * reap it, close the monitor, remove the socket and the status file.
@@ -50,7 +64,7 @@ void kvmProcessStop(kvmProcess *proc, int graceMs);
 void kvmProcessFree(kvmProcess *proc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(kvmProcess, kvmProcessFree)
 
-pid_t kvmProcessGetPid(const kvmProcess *proc); /* 0 once stopped */
+pid_t kvmProcessGetPid(const kvmProcess *proc);     /* 0 once stopped */
 kvmMonitor *kvmProcessGetMonitor(kvmProcess *proc); /* NULL once stopped */
 const char *kvmProcessGetStatusPath(const kvmProcess *proc);
 const char *kvmProcessGetLogPath(const kvmProcess *proc);

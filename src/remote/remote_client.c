@@ -364,6 +364,7 @@ static bool remoteClientIterate(remoteClient *client)
         {.fd = client->wakeFds[0], .events = POLLIN},
     };
     int timeout;
+    bool pending;
 
     g_mutex_lock(&client->lock);
     if (client->quit || client->closed) {
@@ -374,6 +375,10 @@ static bool remoteClientIterate(remoteClient *client)
     if (!g_queue_is_empty(&client->outgoing))
         fds[0].events |= POLLOUT;
     g_mutex_unlock(&client->lock);
+    /* TLS may hold records already read off the socket. */
+    pending = remoteTransportHasPending(client->transport);
+    if (pending && timeout != -2)
+        timeout = 0;
 
     if (timeout == -2) {
         remoteClientFailWith(client, VMM_CONNECT_CLOSE_REASON_KEEPALIVE,
@@ -393,7 +398,7 @@ static bool remoteClientIterate(remoteClient *client)
         remoteClientDrainWake(client);
     if ((fds[0].revents & POLLOUT) && remoteClientWrite(client) < 0)
         return false;
-    if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+    if (((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) || pending) &&
         remoteClientRead(client) < 0)
         return false;
     return true;

@@ -29,6 +29,7 @@
 #define REMOTE_SOCKET_RW "/run/vmm/vmm-sock"
 #define REMOTE_SOCKET_RO "/run/vmm/vmm-sock-ro"
 #define REMOTE_TCP_PORT 16509
+#define REMOTE_TLS_PORT 16514
 
 /* CONNECT_SUPPORTS_FEATURE number of the keepalive program, and the
  * defaults libvirt clients use for it. */
@@ -119,12 +120,20 @@ static int remoteOpenTransport(const vmmURI *uri, unsigned int flags,
             hasServer ? uri->server : "localhost",
             uri->port > 0 ? uri->port : REMOTE_TCP_PORT, ret_transport);
     if (strcmp(transport, "tls") == 0) {
-        errorReport(REMOTE_ERR, VMM_ERR_NO_SUPPORT,
-                    "the tls transport is not supported yet");
-        return -1;
+        remoteTLSOptions opts = {
+            .host = hasServer ? uri->server : "localhost",
+            .pkipath = uriGetParam(uri, "pkipath"),
+            .priority = uriGetParam(uri, "tls_priority"),
+            .noVerify = g_strcmp0(uriGetParam(uri, "no_verify"), "1") == 0,
+        };
+
+        return remoteTransportOpenTLS(
+            opts.host, uri->port > 0 ? uri->port : REMOTE_TLS_PORT, &opts,
+            ret_transport);
     }
     errorReport(REMOTE_ERR, VMM_ERR_INVALID_ARG,
-                "transport '%s' in the URI is not recognised (unix, tcp)",
+                "transport '%s' in the URI is not recognised (unix, tcp, "
+                "tls)",
                 transport);
     return -1;
 }

@@ -20,11 +20,13 @@
 typedef enum {
     REMOTE_TRANSPORT_UNIX,
     REMOTE_TRANSPORT_TCP,
+    REMOTE_TRANSPORT_TLS,
 } remoteTransportKind;
 
 struct _remoteTransport {
     remoteTransportKind kind;
     int fd;
+    remoteTLS *tls; /* REMOTE_TRANSPORT_TLS */
 };
 
 static remoteTransport *remoteTransportNew(remoteTransportKind kind, int fd)
@@ -40,6 +42,7 @@ void remoteTransportFree(remoteTransport *transport)
 {
     if (!transport)
         return;
+    remoteTLSFree(transport->tls);
     if (transport->fd >= 0)
         close(transport->fd);
     g_free(transport);
@@ -146,6 +149,24 @@ int remoteTransportOpenTCP(const char *host, int port,
     return 0;
 }
 
+int remoteTransportOpenTLS(const char *host, int port,
+                           const remoteTLSOptions *opts,
+                           remoteTransport **ret_transport)
+{
+    g_autoptr(remoteTransport) transport = NULL;
+    g_autoptr(remoteTLS) tls = NULL;
+
+    /* Files first: a missing one is not worth a connection. */
+    if (remoteTLSNew(opts, &tls) < 0 ||
+        remoteTransportOpenTCP(host, port, &transport) < 0 ||
+        remoteTLSHandshake(tls, transport->fd) < 0)
+        return -1;
+    transport->kind = REMOTE_TRANSPORT_TLS;
+    transport->tls = g_steal_pointer(&tls);
+    *ret_transport = g_steal_pointer(&transport);
+    return 0;
+}
+
 int remoteTransportFD(const remoteTransport *transport)
 {
     return transport->fd;
@@ -153,12 +174,18 @@ int remoteTransportFD(const remoteTransport *transport)
 
 bool remoteTransportIsEncrypted(const remoteTransport *transport)
 {
-    return false;
+    return transport->kind == REMOTE_TRANSPORT_TLS;
 }
 
 bool remoteTransportIsSecure(const remoteTransport *transport)
 {
-    return transport->kind == REMOTE_TRANSPORT_UNIX;
+    return transport->kind == REMOTE_TRANSPORT_UNIX ||
+           transport->kind == REMOTE_TRANSPORT_TLS;
+}
+
+bool remoteTransportHasPending(remoteTransport *transport)
+{
+    return transport->tls && remoteTLSPending(transport->tls) > 0;
 }
 
 ssize_t remoteTransportRead(remoteTransport *transport, char *buf, size_t len,
@@ -166,6 +193,8 @@ ssize_t remoteTransportRead(remoteTransport *transport, char *buf, size_t len,
 {
     ssize_t n;
 
+    if (transport->tls)
+        return remoteTLSRead(transport->tls, buf, len, ret_eof);
     *ret_eof = false;
     do {
         n = recv(transport->fd, buf, len, 0);
@@ -186,6 +215,8 @@ ssize_t remoteTransportWrite(remoteTransport *transport, const char *buf,
 {
     ssize_t n;
 
+    if (transport->tls)
+        return remoteTLSWrite(transport->tls, buf, len);
     /* MSG_NOSIGNAL: a server gone away is an error to report, not a
      * SIGPIPE that kills the program. */
     do {

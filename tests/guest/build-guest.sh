@@ -19,7 +19,10 @@ dir=${VMM_TEST_GUEST_DIR:-${abs_top_builddir:-.}/tests/guest-cache}
 [ -n "${VMM_TEST_GUEST_DIR:-}" ] || [ -n "${abs_top_builddir:-}" ] ||
     dir=./guest-cache
 
-if [ -s "$dir/vmlinuz" ] && [ -s "$dir/initrd.gz" ]; then
+# The stamp ties the cache to this script: editing it rebuilds the guest.
+stamp=$(sha256sum "$0" | cut -d' ' -f1)
+if [ -s "$dir/vmlinuz" ] && [ -s "$dir/initrd.gz" ] &&
+   [ "$(cat "$dir/stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "$dir"
     exit 0
 fi
@@ -32,7 +35,6 @@ fi
 
 mkdir -p "$dir"
 work=$(mktemp -d "$dir/build.XXXXXX")
-chmod 755 "$work"  # apt-get download runs as _apt when root
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # The meta package depends on exactly one versioned kernel package.
@@ -43,7 +45,11 @@ if [ -z "$kpkg" ]; then
     echo "build-guest: cannot resolve linux-image-cloud-amd64" >&2
     exit 1
 fi
-(cd "$work" && apt-get download -q "$kpkg" >/dev/null)
+# As root apt downloads as user _apt, who cannot write into $work.
+sandbox=
+[ "$(id -u)" -eq 0 ] && sandbox="-o APT::Sandbox::User=root"
+# shellcheck disable=SC2086
+(cd "$work" && apt-get download -q $sandbox "$kpkg" >/dev/null)
 dpkg-deb -x "$work"/"$kpkg"_*.deb "$work/kernel"
 
 kver=${kpkg#linux-image-}
@@ -78,7 +84,19 @@ insmod /lib/modules/evdev.ko
 insmod /lib/modules/button.ko
 # busybox acpid quits at start without its default log directory.
 mkdir -p /var/log
-acpid
+# acpid only watches the event devices present when it starts, and a
+# power button pressed before it watches is lost: wait for the devices,
+# then until acpid has one open, before saying we are ready.
+i=0
+while ! ls /dev/input/event* >/dev/null 2>&1 && [ $i -lt 200 ]; do
+    usleep 10000; i=$((i + 1))
+done
+acpid -f &
+i=0
+while ! ls -l /proc/$!/fd 2>/dev/null | grep -q /dev/input/event &&
+      [ $i -lt 200 ]; do
+    usleep 10000; i=$((i + 1))
+done
 stty -echo 2>/dev/null
 echo VMM-TEST-GUEST-READY
 while read -r line; do
@@ -95,4 +113,5 @@ cp "$work/kernel/boot/vmlinuz-$kver" "$work/vmlinuz"
 mv "$work/vmlinuz" "$dir/vmlinuz.new"
 mv "$work/initrd.gz" "$dir/initrd.gz"
 mv "$dir/vmlinuz.new" "$dir/vmlinuz"
+echo "$stamp" >"$dir/stamp"
 echo "$dir"
