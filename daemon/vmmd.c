@@ -25,6 +25,9 @@
 #include "vmmd_config.h"
 #include "vmmd_paths.h"
 #include "vmmd_server.h"
+#ifdef VMM_WITH_KVM_DRIVER
+# include "kvm_driver.h"
+#endif
 
 VMM_LOG_INIT("daemon.main");
 
@@ -377,6 +380,30 @@ static void vmmdRun(vmmdDaemon *daemon)
         g_source_remove(timer);
 }
 
+#ifdef VMM_WITH_KVM_DRIVER
+/* The QEMU driver runs guests as the daemon's user: only a root daemon,
+ * or one on a private --root (the tests), brings it up. */
+static int vmmdKvmDriverStart(const vmmdOptions *opts, const vmmdPaths *paths)
+{
+    g_autofree char *configDir = vmmdPathsDriverConfigDir(paths, "qemu");
+    g_autofree char *runDir = vmmdPathsDriverRunDir(paths, "qemu");
+    g_autofree char *stateDir = vmmdPathsDriverStateDir(paths, "qemu");
+    g_autofree char *logDir = vmmdPathsDriverLogDir(paths, "qemu");
+    kvmDriverConfig cfg = {
+        .configDir = configDir,
+        .runDir = runDir,
+        .stateDir = stateDir,
+        .logDir = logDir,
+    };
+
+    if (geteuid() != 0 && !opts->root) {
+        VMM_INFO("not root and no --root: qemu:///system is not available");
+        return 0;
+    }
+    return kvmDriverStateInitialize(&cfg);
+}
+#endif
+
 int main(int argc, char **argv)
 {
     g_auto(vmmdOptions) opts = {0};
@@ -418,7 +445,11 @@ int main(int argc, char **argv)
     }
     vmmEventRegisterDefaultImpl();
     vmmdSignalsInstall(&daemon);
-    if (!(hostConn = vmmConnectOpen(VMMD_TEST_HOST_URI)) ||
+    if (
+#ifdef VMM_WITH_KVM_DRIVER
+        vmmdKvmDriverStart(&opts, paths) < 0 ||
+#endif
+        !(hostConn = vmmConnectOpen(VMMD_TEST_HOST_URI)) ||
         vmmdServerNew(cfg, &daemon.server) < 0 ||
         vmmdListen(daemon.server, cfg, paths, opts.listen) < 0) {
         vmmdPrintError(NULL);
@@ -439,6 +470,10 @@ cleanup:
     vmmdSignalsRemove(&daemon);
     if (hostConn)
         vmmConnectClose(hostConn);
+#ifdef VMM_WITH_KVM_DRIVER
+    /* After the clients are gone; running guests are left running. */
+    kvmDriverStateCleanup();
+#endif
     if (daemon.loop)
         g_main_loop_unref(daemon.loop);
     vmmdAuthShutdown();

@@ -39,6 +39,7 @@ struct _vmmdClient {
     GQueue tx;      /* rpcMessage *, the head being written */
     size_t txBytes;
     unsigned int inflight;
+    unsigned int inputHolds; /* streams whose sink is slow (vmmd_stream.c) */
     bool closed; /* no more I/O; the socket goes on the loop */
     bool flushThenClose;
     bool tornDown;
@@ -220,7 +221,8 @@ static void clientUpdateWatchLocked(vmmdClient *client)
     if (client->watch == 0)
         return;
     if (!client->closed) {
-        if (!client->flushThenClose && client->inflight < client->maxRequests)
+        if (!client->flushThenClose && client->inflight < client->maxRequests &&
+            client->inputHolds == 0)
             events |= EVENT_READABLE;
         if ((events & EVENT_READABLE) && client->tlsStalled &&
             !client->tlsKick) {
@@ -368,6 +370,27 @@ void vmmdClientQueue(vmmdClient *client, rpcMessage *msg)
     }
 }
 
+size_t vmmdClientQueuedBytes(vmmdClient *client)
+{
+    size_t bytes;
+
+    g_mutex_lock(&client->lock);
+    bytes = client->txBytes;
+    g_mutex_unlock(&client->lock);
+    return bytes;
+}
+
+void vmmdClientHoldInput(vmmdClient *client, bool hold)
+{
+    g_mutex_lock(&client->lock);
+    if (hold)
+        client->inputHolds++;
+    else if (client->inputHolds > 0)
+        client->inputHolds--;
+    clientUpdateWatchLocked(client);
+    g_mutex_unlock(&client->lock);
+}
+
 /* ---- Socket I/O, on the main loop ---- */
 
 /* Writes what the socket takes; -1 when the connection is gone. */
@@ -435,7 +458,7 @@ static bool clientMayRead(vmmdClient *client)
 
     g_mutex_lock(&client->lock);
     ok = !client->closed && !client->flushThenClose &&
-         client->inflight < client->maxRequests;
+         client->inflight < client->maxRequests && client->inputHolds == 0;
     g_mutex_unlock(&client->lock);
     return ok;
 }
@@ -543,4 +566,8 @@ void vmmdClientStart(vmmdClient *client)
     client->watch = watch;
     clientUpdateWatchLocked(client);
     g_mutex_unlock(&client->lock);
+    /* A client that did not wait for the server's "accepted" byte may
+     * have had its first calls read along with the end of the TLS
+     * handshake. */
+    clientNoteTLSStall(client);
 }

@@ -83,6 +83,15 @@ void *vmmdClientGetKeepalive(vmmdClient *client);
  * client. Any thread. */
 void vmmdClientQueue(vmmdClient *client, rpcMessage *msg);
 
+/* Bytes waiting in the output queue: streams stop reading their source
+ * while it is long (vmmd_stream.c). Any thread. */
+size_t vmmdClientQueuedBytes(vmmdClient *client);
+
+/* Stream flow control: while at least one hold is on, the socket is not
+ * read, so a client cannot push stream data faster than its sink takes
+ * it. Holds nest; each true is undone by one false. Any thread. */
+void vmmdClientHoldInput(vmmdClient *client, bool hold);
+
 /* Book-keeping of calls in flight: Begin when a call goes to a worker,
  * End once its reply is queued. Any thread. */
 void vmmdClientCallBegin(vmmdClient *client);

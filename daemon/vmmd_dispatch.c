@@ -17,6 +17,7 @@
 #include "vmmd_remote_connect.h"
 #include "vmmd_remote_domain.h"
 #include "vmmd_remote_event.h"
+#include "vmmd_stream.h"
 
 VMM_LOG_INIT("daemon.dispatch");
 
@@ -103,10 +104,15 @@ void vmmdDispatchMessage(vmmdWorkerPool *pool, vmmdClient *client,
         vmmdKeepaliveHandle(client, msg);
         return;
     }
+    if (msg->header.type == VMM_NET_STREAM ||
+        msg->header.type == VMM_NET_STREAM_HOLE) {
+        vmmdStreamHandleMessage(client, msg);
+        return;
+    }
     if (msg->header.type != VMM_NET_CALL &&
         msg->header.type != VMM_NET_CALL_WITH_FDS) {
-        /* Replies, events and stream data from a client: no stream is
-         * ever open yet, so there is nothing they could belong to. */
+        /* Replies and events from a client: nothing they could belong
+         * to. */
         VMM_DEBUG("client %llu: message type %d of procedure %d dropped",
                   vmmdClientGetId(client), msg->header.type, msg->header.proc);
         rpcMessageFree(msg);
@@ -178,13 +184,13 @@ static int dispatchCheck(vmmdClient *client, const rpcMessage *msg,
     own = remoteHandlerFind(hdr->proc);
     if (!own)
         generated = rpcDispatchFind(&remoteDispatchTable, hdr->proc);
-    if (!own && !generated) {
+    if (!own && !generated && info->stream == RPC_PROC_STREAM_NONE) {
         errorReport(VMM_FROM_REMOTE, VMM_ERR_NO_SUPPORT,
                     "procedure %s (%d) is not implemented by vmmd", info->name,
                     hdr->proc);
         return -1;
     }
-    if ((generated || own->needsConn) && !conn) {
+    if ((!own || own->needsConn) && !conn) {
         errorReport(VMM_FROM_REMOTE, VMM_ERR_INTERNAL_ERROR,
                     "connection not open");
         return -1;
@@ -203,9 +209,10 @@ static int dispatchCheck(vmmdClient *client, const rpcMessage *msg,
 }
 
 /* Runs the call in @msg and encodes its answer into @reply; -1 with the
- * last error set when the answer is an error. */
+ * last error set when the answer is an error. A call that opens a stream
+ * gives it in @ret_stream, to start once the reply is queued. */
 static int dispatchRun(vmmdClient *client, rpcMessage *msg, vmmConnectPtr conn,
-                       rpcMessage *reply)
+                       rpcMessage *reply, vmmdStream **ret_stream)
 {
     const rpcProcInfo *info;
     const vmmdRemoteEntry *own;
@@ -225,7 +232,9 @@ static int dispatchRun(vmmdClient *client, rpcMessage *msg, vmmConnectPtr conn,
 
     /* Access control, before and after (lookups, list filters). */
     rc = vmmdAccessCheckCall(client, conn, info, msg, args);
-    if (rc == 0)
+    if (rc == 0 && info->stream != RPC_PROC_STREAM_NONE)
+        rc = vmmdStreamRunCall(client, conn, info, msg, args, ret_stream);
+    else if (rc == 0)
         rc = own ? own->func(client, conn, args, ret)
                  : generated(conn, args, ret);
     if (rc == 0)
@@ -246,6 +255,7 @@ void vmmdDispatchWorker(void *data, void *opaque)
     g_autoptr(vmmdDispatchJob) job = data;
     g_autoptr(rpcMessage) reply = rpcMessageNew();
     vmmConnectPtr conn = vmmdRemoteGetConn(job->client);
+    vmmdStream *stream = NULL;
     int rc;
 
     errorReset();
@@ -253,7 +263,7 @@ void vmmdDispatchWorker(void *data, void *opaque)
     reply->header.type = VMM_NET_REPLY;
     reply->header.status = VMM_NET_OK;
 
-    rc = dispatchRun(job->client, job->msg, conn, reply);
+    rc = dispatchRun(job->client, job->msg, conn, reply, &stream);
     VMM_DEBUG("client %llu: call %d serial %u %s", vmmdClientGetId(job->client),
               job->msg->header.proc, job->msg->header.serial,
               rc < 0 ? "failed" : "done");
@@ -265,6 +275,10 @@ void vmmdDispatchWorker(void *data, void *opaque)
     } else {
         vmmdClientQueue(job->client, g_steal_pointer(&reply));
     }
+    if (stream && rc == 0)
+        vmmdStreamStart(stream);
+    else if (stream)
+        vmmdStreamDiscard(stream);
     /* Closing drops a reference, which resets the last error. */
     if (conn)
         vmmConnectClose(conn);

@@ -10,6 +10,7 @@
 #include "vmmd_keepalive.h"
 #include "vmmd_remote_connect.h"
 #include "vmmd_remote_event.h"
+#include "vmmd_stream.h"
 
 VMM_LOG_INIT("daemon.remote");
 
@@ -41,6 +42,7 @@ static void remoteClientClose(void *data)
     vmmConnectPtr conn;
     bool closeCallback;
 
+    vmmdStreamClientClosed(priv->client);
     g_mutex_lock(&priv->lock);
     conn = g_steal_pointer(&priv->conn);
     closeCallback = priv->closeCallback;
@@ -71,6 +73,7 @@ void vmmdRemoteClientAttach(vmmdClient *client)
 {
     vmmdRemoteClient *priv = g_new0(vmmdRemoteClient, 1);
 
+    priv->client = client;
     g_mutex_init(&priv->lock);
     priv->callbacks = g_ptr_array_new();
     vmmdClientSetPrivate(client, priv, remoteClientClose, remoteClientFree);

@@ -30,6 +30,7 @@ typedef enum {
 } vmmdRemoteFeature;
 
 typedef struct {
+    vmmdClient *client;   /* the owner (no reference: it holds us) */
     GMutex lock;          /* the fields below */
     vmmConnectPtr conn;   /* NULL until CONNECT_OPEN */
     bool readonly;        /* conn was opened read-only */

@@ -6,12 +6,15 @@ outside tls_allowed_dn_list, expired, not yet valid, revoked, none) and
 plaintext on the TLS port while it keeps serving others; 200 idle
 connections that must not lock a good client out; the client's own
 checks (host name, missing files, no_verify); start-up sanity checks of
-the server certificate; plain TCP with auth_tcp = "none".
+the server certificate; plain TCP with auth_tcp = "none"; records that
+hold more than one read's worth, on both sides (data gnutls has decrypted
+is invisible to poll).
 
 Every vmmd is stopped and every temporary directory removed, also when a
 test fails. Skips without certtool (Debian: gnutls-bin) or daemon/vmmd.
 """
 import os
+import shutil
 import socket
 import ssl
 import struct
@@ -23,9 +26,11 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import tap_unittest  # noqa: E402
-from daemon_testlib import (OK, PROC_AUTH_LIST,  # noqa: E402
-                            PROC_CONNECT_GET_TYPE, REMOTE_PROGRAM, VMMD,
-                            Daemon, RawClient, packet)
+from daemon_testlib import (CALL, KEEPALIVE_PROGRAM, MESSAGE,  # noqa
+                            OK, PING, PROC_AUTH_LIST, PROC_CONNECT_GET_TYPE,
+                            PROC_CONNECT_OPEN, REMOTE_PROGRAM, REPLY, VMMD,
+                            Daemon, RawClient, packet, xdr_opt_string,
+                            xdr_uint)
 from tls_testlib import CERTTOOL, PKI, free_port  # noqa: E402
 from vsh_testlib import vsh_command  # noqa: E402
 
@@ -44,7 +49,7 @@ class TLSRawClient(RawClient):
     """RawClient over TLS (Python's own ssl module, so a third TLS
     implementation talks to vmmd), after the server's one-byte "yes"."""
 
-    def __init__(self, port, pkidir, timeout=10):
+    def __init__(self, port, pkidir, timeout=10, first=b""):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.load_verify_locations(os.path.join(pkidir, "cacert.pem"))
         ctx.load_cert_chain(os.path.join(pkidir, "clientcert.pem"),
@@ -55,6 +60,10 @@ class TLSRawClient(RawClient):
         except BaseException:
             raw.close()
             raise
+        # @first goes before the server's verdict is read, as a client
+        # that does not wait for it would send it.
+        if first:
+            self.sock.sendall(first)
         if self._read_exact(1) != b"\x01":
             self.close()
             raise AssertionError("no 0x01 from the server")
@@ -250,6 +259,20 @@ class TLSServerTest(unittest.TestCase):
                 serials.add(hdr["serial"])
         self.assertEqual(serials, set(range(100, 100 + count)))
 
+    def test_calls_right_after_handshake(self):
+        # Calls that may arrive together with the end of the handshake.
+        # Two that do not depend on each other's order.
+        calls = (packet(REMOTE_PROGRAM, PROC_AUTH_LIST, 1) +
+                 packet(REMOTE_PROGRAM, PROC_CONNECT_OPEN, 2,
+                        xdr_opt_string("test:///default") + xdr_uint(0)))
+        with TLSRawClient(self.port, self.pki.dirs["good"],
+                          first=calls) as client:
+            replies = {}
+            while len(replies) < 2:
+                hdr, _ = client.recv_reply()
+                replies[hdr["serial"]] = hdr["status"]
+        self.assertEqual(replies, {1: OK, 2: OK})
+
     def test_handshake_timeout(self):
         with socket.create_connection(("127.0.0.1", self.port),
                                       timeout=HANDSHAKE_TIMEOUT * 3) as s:
@@ -312,6 +335,27 @@ class TLSServerTest(unittest.TestCase):
                        (self.port, missing), "list")
         self.assertNotEqual(res.returncode, 0)
         self.assertIn(os.path.join(missing, "cacert.pem"), res.stderr)
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"),
+                         "needs root and setpriv to act as another user")
+    def test_user_default_paths(self):
+        # Without pkipath a non-root client looks in ~/.pki/libvirt.
+        home = os.path.join(self.pki.dir, "home")
+        pki = os.path.join(home, ".pki", "libvirt")
+        shutil.copytree(self.pki.dirs["good"], pki)
+        for d, _, files in os.walk(home):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+        os.chmod(self.pki.dir, 0o755)
+        uri = "test+tls://localhost:%d/default" % self.port
+        res = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+             "env", "HOME=" + home] + vsh_command(["-c", uri, "list",
+                                                   "--all"]),
+            capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual((res.returncode, res.stderr), (0, ""), res.stdout)
+        self.assertRegex(res.stdout, r"1 +test +running")
 
     def test_vsh_refused_says_why(self):
         res = self.vsh(self.uri("other-ca"), "list")
@@ -403,6 +447,70 @@ class TLSConfigTest(unittest.TestCase):
         daemon.start()
         with self.assertRaises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+@unittest.skipUnless(CERTTOOL, "certtool is missing (apt-get install "
+                     "gnutls-bin)")
+class TLSClientTest(unittest.TestCase):
+    """Our client (vsh) against a TLS server written here with Python's
+    ssl module, which sends what vmmd would not."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.pki = make_pki()
+        cls.addClassCleanup(cls.pki.cleanup)
+
+    def serve(self, listener, handle):
+        """Accepts one vsh connection on @listener and answers its calls
+        with handle(client, header) until it returns True (done)."""
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.pki.server[0], self.pki.server[1])
+        conn, _ = listener.accept()
+        client = RawClient.__new__(RawClient)
+        client.sock = ctx.wrap_socket(conn, server_side=True)
+        client.sock.settimeout(5)
+        with client:
+            client.send(b"\x01")
+            while True:
+                hdr, _ = client.recv()
+                if hdr["type"] == CALL and handle(client, hdr):
+                    return
+
+    def test_burst_beyond_read_batch(self):
+        # The reply to CONNECT_OPEN comes after 100 PINGs in one TLS
+        # record: more than the client's I/O thread reads in one go, so
+        # the reply waits inside gnutls where poll cannot see it.
+        listener = socket.create_server(("127.0.0.1", 0))
+        self.addCleanup(listener.close)
+        port = listener.getsockname()[1]
+        vsh = subprocess.Popen(
+            vsh_command(["-c", "test+tls://localhost:%d/default?pkipath=%s"
+                         % (port, self.pki.dirs["good"]), "list"]),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(vsh.wait)
+        self.addCleanup(vsh.kill)
+        seen = []
+
+        def handle(client, hdr):
+            proc, serial = hdr["proc"], hdr["serial"]
+            if seen and seen[-1] == PROC_CONNECT_OPEN:
+                seen.append(proc)
+                return True
+            seen.append(proc)
+            if proc == PROC_CONNECT_OPEN:
+                pings = packet(KEEPALIVE_PROGRAM, PING, 0, type_=MESSAGE)
+                client.send(pings * 100 + packet(REMOTE_PROGRAM, proc,
+                                                 serial, type_=REPLY))
+            else:
+                # AUTH_LIST: no authentication; SUPPORTS_FEATURE: no.
+                client.send(packet(REMOTE_PROGRAM, proc, serial,
+                                   xdr_uint(0), type_=REPLY))
+            return False
+
+        listener.settimeout(TIMEOUT)
+        self.serve(listener, handle)
+        self.assertEqual(seen[-2], PROC_CONNECT_OPEN)
+        self.assertEqual(len(seen), seen.index(PROC_CONNECT_OPEN) + 2)
 
 
 if __name__ == "__main__":

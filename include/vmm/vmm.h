@@ -14,6 +14,7 @@
 #include <vmm/vmm-error.h>
 #include <vmm/vmm-host.h>
 #include <vmm/vmm-domain.h>
+#include <vmm/vmm-stream.h>
 
 #undef VMM_H_INCLUDED
 

@@ -40,6 +40,18 @@ struct _vmmDomain {
     int id; /* -1 when not running */
 };
 
+struct _vmmStream {
+    gint refs; /* atomic */
+    vmmConnectPtr conn; /* holds a reference */
+    unsigned int flags; /* vmmStreamFlags */
+    /* Set once, by the call that binds the stream; NULL before. */
+    const vmmStreamDriver *driver;
+    void *privateData; /* the stream driver's */
+    bool closed;       /* finished or aborted */
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmmStream, vmmStreamFree)
+
 /* A new connection with one reference and no driver yet (the API layer
  * opens it). Never fails. */
 vmmConnectPtr connectNew(void);

@@ -22,6 +22,26 @@ typedef enum {
 } vmmDrvOpenStatus;
 
 typedef struct _vmmHypervisorDriver vmmHypervisorDriver;
+typedef struct _vmmStreamDriver vmmStreamDriver;
+
+/* What moves a stream's bytes, set on the stream by the call that binds it
+ * (a driver's domainOpenConsole, the remote driver). st->privateData is
+ * the stream driver's. Send and Recv return bytes, 0 (Recv: end of file),
+ * -2 (non-blocking and nothing can move now) or -1 with the error set.
+ * streamRelease frees privateData; it runs once, with the last reference,
+ * after streamAbort when the stream was neither finished nor aborted. */
+struct _vmmStreamDriver {
+    int (*streamSend)(vmmStreamPtr st, const char *data, size_t nbytes);
+    int (*streamRecv)(vmmStreamPtr st, char *data, size_t nbytes);
+    int (*streamEventAddCallback)(vmmStreamPtr st, int events,
+                                  vmmStreamEventCallback cb, void *opaque,
+                                  vmmFreeCallback ff);
+    int (*streamEventUpdateCallback)(vmmStreamPtr st, int events);
+    int (*streamEventRemoveCallback)(vmmStreamPtr st);
+    int (*streamFinish)(vmmStreamPtr st);
+    int (*streamAbort)(vmmStreamPtr st);
+    void (*streamRelease)(vmmStreamPtr st);
+};
 
 struct _vmmHypervisorDriver {
     const char *name; /* what vmmConnectGetType returns, e.g. "TEST" */
@@ -104,6 +124,10 @@ struct _vmmHypervisorDriver {
     int (*domainIsPersistent)(vmmDomainPtr dom);
     int (*domainIsUpdated)(vmmDomainPtr dom);
     int (*domainSnapshotNum)(vmmDomainPtr dom, unsigned int flags);
+
+    /* Binds @st (of the same connection, unbound) to the console. */
+    int (*domainOpenConsole)(vmmDomainPtr dom, const char *dev_name,
+                             vmmStreamPtr st, unsigned int flags);
 
     int (*connectDomainEventRegisterAny)(
         vmmConnectPtr conn, vmmDomainPtr dom, int eventID,

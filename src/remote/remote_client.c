@@ -25,6 +25,12 @@
 #include "vmm_remote_procs.h"
 #include "vmm_remote_protocol.h"
 
+/* Where the messages of one stream go. */
+typedef struct {
+    remoteClientStreamFunc func;
+    void *opaque;
+} remoteClientStream;
+
 /* One call waiting for its reply; lives on the caller's stack. */
 typedef struct {
     GCond cond;
@@ -44,6 +50,7 @@ struct _remoteClient {
     unsigned int nextSerial;
     GQueue outgoing;   /* rpcMessage; the head may be partly written */
     GHashTable *calls; /* serial -> remotePendingCall waiting for a reply */
+    GHashTable *streams; /* serial -> remoteClientStream (remote_stream.c) */
     bool quit;         /* remoteClientFree asked the thread to stop */
     bool closed;
     vmmError closeError; /* why, for calls made after the drop */
@@ -73,6 +80,32 @@ static void remoteClientDrainWake(remoteClient *client)
         ;
 }
 
+/* Tells every stream that the connection is gone; lock held. */
+static void remoteClientStreamsClosed(remoteClient *client)
+{
+    GHashTableIter iter;
+    remoteClientStream *stream;
+
+    g_hash_table_iter_init(&iter, client->streams);
+    while (g_hash_table_iter_next(&iter, NULL, (void **)&stream))
+        stream->func(NULL, stream->opaque);
+    g_hash_table_remove_all(client->streams);
+}
+
+static void remoteClientHandleStream(remoteClient *client, rpcMessage *msg)
+{
+    remoteClientStream *stream;
+
+    g_mutex_lock(&client->lock);
+    stream = g_hash_table_lookup(client->streams,
+                                 GUINT_TO_POINTER(msg->header.serial));
+    if (stream)
+        stream->func(msg, stream->opaque);
+    else
+        rpcMessageFree(msg); /* the stream ended already */
+    g_mutex_unlock(&client->lock);
+}
+
 /* Marks the connection dead with @err (taken over) and wakes every
  * waiting call; lock held. Returns false when it already was. */
 static bool remoteClientMarkClosed(remoteClient *client, vmmError *err)
@@ -95,6 +128,7 @@ static bool remoteClientMarkClosed(remoteClient *client, vmmError *err)
         g_cond_signal(&call->cond);
         g_hash_table_iter_remove(&iter);
     }
+    remoteClientStreamsClosed(client);
     return true;
 }
 
@@ -236,8 +270,10 @@ static void remoteClientDispatch(remoteClient *client, rpcMessage *msg)
     case VMM_NET_MESSAGE:
         remoteClientHandleEvent(client, msg);
         break;
+    case VMM_NET_STREAM:
+        remoteClientHandleStream(client, g_steal_pointer(&owned));
+        break;
     default:
-        /* Streams are not opened by this client yet. */
         break;
     }
 }
@@ -436,6 +472,7 @@ int remoteClientNew(remoteTransport *transport, remoteClientEventFunc eventFunc,
     g_mutex_init(&client->lock);
     g_queue_init(&client->outgoing);
     client->calls = g_hash_table_new(NULL, NULL);
+    client->streams = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     client->nextSerial = 1;
     client->incoming = rpcMessageNew();
     rpcMessagePrepareRead(client->incoming);
@@ -477,6 +514,7 @@ void remoteClientFree(remoteClient *client)
     close(client->wakeFds[0]);
     close(client->wakeFds[1]);
     g_hash_table_unref(client->calls);
+    g_hash_table_unref(client->streams);
     rpcMessageFree(client->incoming);
     errorClear(&client->closeError);
     g_mutex_clear(&client->lock);
@@ -544,8 +582,28 @@ static int remoteClientDecodeReply(rpcMessage *reply, xdrproc_t retFilter,
     }
 }
 
+unsigned int remoteClientNewSerial(remoteClient *client)
+{
+    unsigned int serial;
+
+    g_mutex_lock(&client->lock);
+    serial = client->nextSerial++;
+    g_mutex_unlock(&client->lock);
+    return serial;
+}
+
 int remoteClientCallProc(remoteClient *client, int proc, xdrproc_t argsFilter,
                          const void *args, xdrproc_t retFilter, void *ret_data)
+{
+    return remoteClientCallProcSerial(client, remoteClientNewSerial(client),
+                                      proc, argsFilter, args, retFilter,
+                                      ret_data);
+}
+
+int remoteClientCallProcSerial(remoteClient *client, unsigned int serial,
+                               int proc, xdrproc_t argsFilter,
+                               const void *args, xdrproc_t retFilter,
+                               void *ret_data)
 {
     g_autoptr(rpcMessage) msg = rpcMessageNew();
     g_autoptr(rpcMessage) reply = NULL;
@@ -555,15 +613,47 @@ int remoteClientCallProc(remoteClient *client, int proc, xdrproc_t argsFilter,
     msg->header.proc = proc;
     msg->header.type = VMM_NET_CALL;
     msg->header.status = VMM_NET_OK;
-    g_mutex_lock(&client->lock);
-    msg->header.serial = client->nextSerial++;
-    g_mutex_unlock(&client->lock);
+    msg->header.serial = serial;
     if (rpcMessageEncode(msg, argsFilter, args) < 0)
         return -1;
 
     if (!(reply = remoteClientExchange(client, g_steal_pointer(&msg))))
         return -1;
     return remoteClientDecodeReply(reply, retFilter, ret_data);
+}
+
+void remoteClientAddStream(remoteClient *client, unsigned int serial,
+                           remoteClientStreamFunc func, void *opaque)
+{
+    remoteClientStream *stream = g_new0(remoteClientStream, 1);
+
+    stream->func = func;
+    stream->opaque = opaque;
+    g_mutex_lock(&client->lock);
+    g_hash_table_insert(client->streams, GUINT_TO_POINTER(serial), stream);
+    g_mutex_unlock(&client->lock);
+}
+
+void remoteClientRemoveStream(remoteClient *client, unsigned int serial)
+{
+    g_mutex_lock(&client->lock);
+    g_hash_table_remove(client->streams, GUINT_TO_POINTER(serial));
+    g_mutex_unlock(&client->lock);
+}
+
+int remoteClientSendMessage(remoteClient *client, rpcMessage *msg)
+{
+    g_mutex_lock(&client->lock);
+    if (client->closed) {
+        remoteClientReportClosed(client);
+        g_mutex_unlock(&client->lock);
+        rpcMessageFree(msg);
+        return -1;
+    }
+    g_queue_push_tail(&client->outgoing, msg);
+    remoteClientWake(client);
+    g_mutex_unlock(&client->lock);
+    return 0;
 }
 
 void remoteClientEnableKeepalive(remoteClient *client, int interval,

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 
 #include "remote_transport.h"
+#include "rpc_message.h"
 #include "rpc_program.h"
 
 typedef struct _remoteClient remoteClient;
@@ -48,6 +49,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(remoteClient, remoteClientFree)
  * sent it; a dropped connection fails with what ended it. */
 int remoteClientCallProc(remoteClient *client, int proc, xdrproc_t argsFilter,
                          const void *args, xdrproc_t retFilter, void *ret_data);
+
+/* Streams (remote_stream.c). A stream's messages (type 3) with @serial
+ * go to @func, on the I/O thread, which takes the message; when the
+ * connection drops, @func gets NULL once. Register before sending the
+ * call that opens the stream (remoteClientCallProcSerial), so data right
+ * behind its reply is not lost. */
+typedef void (*remoteClientStreamFunc)(rpcMessage *msg, void *opaque);
+unsigned int remoteClientNewSerial(remoteClient *client);
+void remoteClientAddStream(remoteClient *client, unsigned int serial,
+                           remoteClientStreamFunc func, void *opaque);
+void remoteClientRemoveStream(remoteClient *client, unsigned int serial);
+/* remoteClientCallProc with a serial from remoteClientNewSerial. */
+int remoteClientCallProcSerial(remoteClient *client, unsigned int serial,
+                               int proc, xdrproc_t argsFilter,
+                               const void *args, xdrproc_t retFilter,
+                               void *ret_data);
+/* Queues @msg (encoded; taken in every case) without waiting for an
+ * answer; -1 with the error set when the connection is gone. */
+int remoteClientSendMessage(remoteClient *client, rpcMessage *msg);
 
 /* Starts sending PINGs after @interval seconds of silence from the
  * server, closing the connection after @count unanswered ones (reason

@@ -18,6 +18,7 @@
 #include "driver.h"
 #include "remote_conn.h"
 #include "remote_driver.h"
+#include "remote_stream.h"
 #include "util_error.h"
 
 #define REMOTE_ERR VMM_FROM_REMOTE
@@ -554,6 +555,7 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .domainShutdownFlags = remoteDomainShutdownFlags,
     .domainReboot = remoteDomainReboot,
     .domainSuspend = remoteDomainSuspend,
+    .domainOpenConsole = remoteDomainOpenConsole,
     .domainResume = remoteDomainResume,
     .domainSaveFlags = remoteDomainSaveFlags,
     .domainRestoreFlags = remoteDomainRestoreFlags,

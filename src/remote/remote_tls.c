@@ -51,13 +51,32 @@ static bool remoteTLSExists(const char *path)
     return access(path, F_OK) == 0;
 }
 
-/* pkipath names every file. Without it, root uses the system places; any
- * other user the files under ~/.pki/libvirt, the CA and the certificate
- * with its key each falling back to the system ones when absent there. */
+/* A user's own files replace the system ones where they exist: the CA
+ * alone, the certificate only together with its key. */
+static void remoteTLSFindUserFiles(remoteTLSFiles *files)
+{
+    g_autofree char *dir =
+        g_build_filename(g_get_home_dir(), REMOTE_TLS_USER_DIR, NULL);
+    g_autofree char *ca = g_build_filename(dir, "cacert.pem", NULL);
+    g_autofree char *cert = g_build_filename(dir, "clientcert.pem", NULL);
+    g_autofree char *key = g_build_filename(dir, "clientkey.pem", NULL);
+
+    if (remoteTLSExists(ca)) {
+        g_free(files->ca);
+        files->ca = g_steal_pointer(&ca);
+    }
+    if (remoteTLSExists(cert) && remoteTLSExists(key)) {
+        g_free(files->cert);
+        g_free(files->key);
+        files->cert = g_steal_pointer(&cert);
+        files->key = g_steal_pointer(&key);
+    }
+}
+
+/* pkipath names every file. Without it, root uses the system places and
+ * any other user first those under ~/.pki/libvirt, as libvirt does. */
 static void remoteTLSFindFiles(const char *pkipath, remoteTLSFiles *ret_files)
 {
-    g_autofree char *dir = NULL;
-
     if (pkipath) {
         ret_files->ca = g_build_filename(pkipath, "cacert.pem", NULL);
         ret_files->cert = g_build_filename(pkipath, "clientcert.pem", NULL);
@@ -67,25 +86,8 @@ static void remoteTLSFindFiles(const char *pkipath, remoteTLSFiles *ret_files)
     ret_files->ca = g_strdup(REMOTE_TLS_SYSTEM_CA);
     ret_files->cert = g_strdup(REMOTE_TLS_SYSTEM_CERT);
     ret_files->key = g_strdup(REMOTE_TLS_SYSTEM_KEY);
-    if (geteuid() == 0)
-        return;
-    dir = g_build_filename(g_get_home_dir(), REMOTE_TLS_USER_DIR, NULL);
-    {
-        g_autofree char *ca = g_build_filename(dir, "cacert.pem", NULL);
-        g_autofree char *cert = g_build_filename(dir, "clientcert.pem", NULL);
-        g_autofree char *key = g_build_filename(dir, "clientkey.pem", NULL);
-
-        if (remoteTLSExists(ca)) {
-            g_free(ret_files->ca);
-            ret_files->ca = g_steal_pointer(&ca);
-        }
-        if (remoteTLSExists(cert) && remoteTLSExists(key)) {
-            g_free(ret_files->cert);
-            g_free(ret_files->key);
-            ret_files->cert = g_steal_pointer(&cert);
-            ret_files->key = g_steal_pointer(&key);
-        }
-    }
+    if (geteuid() != 0)
+        remoteTLSFindUserFiles(ret_files);
 }
 
 /* The CA is required. A client certificate is sent when both its files

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vsh_table.h"
+#include "vsh_cmd_console.h"
 #include "vsh_cmd_domain.h"
 #include "vsh_cmd_event.h"
 #include "vsh_cmd_host.h"
@@ -73,11 +74,11 @@ static const vshCmdDef vshSelfCmds[] = {
 typedef struct {
     const char *name;
     const char *keyword;
-    const vshCmdDef *tables[3];
+    const vshCmdDef *tables[4];
 } vshCmdGroup;
 
 static const vshCmdGroup vshGroups[] = {
-    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, NULL}},
+    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, NULL}},
     {"Domain Monitoring", "monitor", {vshMonitorCmds, NULL}},
     {"Host and Hypervisor", "host", {vshHostCmds, NULL}},
     {"Vsh itself", "vsh", {vshSelfCmds, NULL}},
