@@ -1,4 +1,4 @@
-"""pki_vmmd_test.py: the five commands of docs/tls.md, for real, on a
+"""pki_vmmd_test.py: the five commands of README.md's TLS section, for real, on a
 private root: `vmm-pki init`, `vmm-pki server localhost`, `vmm-pki client
 alice --out DIR`, vmmd --listen (TLS on 127.0.0.1 and a free port), then
 stock virsh and our vsh connect over TLS with pkipath=DIR.

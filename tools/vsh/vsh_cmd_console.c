@@ -160,10 +160,11 @@ static gboolean cmdConsole(vshControl *ctl, const vshCmd *cmd)
     const char *name = NULL;
     vshConsole con = {.escape = vshConsoleEscapeByte(ctl->escape)};
     int state = 0;
+    int reason = 0;
 
     if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
         return FALSE;
-    if (vmmDomainGetState(dom, &state, NULL, 0) < 0)
+    if (vmmDomainGetState(dom, &state, &reason, 0) < 0)
         return FALSE;
     if (state != VMM_DOMAIN_RUNNING && state != VMM_DOMAIN_PAUSED) {
         vshError(ctl, "The domain is not running");
