@@ -1,24 +1,27 @@
 #!/bin/sh
 # install-deps.sh: installs the Debian 12 packages vmm needs that are not
-# installed yet. `--test` adds what the test suite needs (valgrind, tmux,
-# the stock libvirt clients the compatibility tests drive, gnutls-bin whose
-# certtool and gnutls-cli/-serv check vmm-pki's certificates).
+# installed yet: those of the build, and QEMU for the main job's guest.
+# `--test` adds what the test suite needs (valgrind, tmux, the stock libvirt
+# clients and daemon the compatibility tests drive, gnutls-bin whose
+# certtool and gnutls-cli/-serv check certificates, a private polkit).
 # Runs apt-get update at most once, and only when something is missing.
 set -eu
 
 build_pkgs="autoconf automake libtool pkg-config make gcc libc6-dev
 libglib2.0-dev libxml2-dev libxml2-utils libyajl-dev libgnutls28-dev
 libtirpc-dev libreadline-dev rpcsvc-proto python3"
+# What the main job needs to boot its guest: QEMU, and the pieces
+# tests/guest/build-guest.sh makes the tiny guest from.
+run_pkgs="qemu-system-x86 qemu-utils busybox-static xz-utils"
 # libvirt-daemon: a private libvirtd the compatibility tests compare vmmd
 # with. It and its dependencies ship no maintainer scripts that start a
 # service (libvirt-daemon-system, not installed, holds the units), so no
 # policy-rc.d is needed around the install. polkitd, dbus-daemon and
 # dbus-bin (dbus-send): the private polkit of tests/polkit_daemon_test.py.
 test_pkgs="valgrind tmux libvirt-clients python3-libvirt procps
-qemu-system-x86 qemu-utils busybox-static xz-utils libvirt-daemon
-gnutls-bin polkitd dbus-daemon dbus-bin"
+libvirt-daemon gnutls-bin polkitd dbus-daemon dbus-bin"
 
-pkgs=$build_pkgs
+pkgs="$build_pkgs $run_pkgs"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
 
 missing=
