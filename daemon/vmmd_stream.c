@@ -94,7 +94,10 @@ static void streamFree(vmmdStream *s)
     if (s->holding)
         vmmdClientHoldInput(s->client, false);
     g_queue_clear_full(&s->rx, (GDestroyNotify)rpcMessageFree);
-    /* An open stream is aborted with its last reference. */
+    /* Others may hold the stream (a console remembers its user): end it
+     * here, so the device is free at once. Harmless when it ended. */
+    if (vmmStreamAbort(s->st) < 0)
+        errorReset();
     vmmStreamFree(s->st);
     vmmdClientUnref(s->client);
     g_free(s->buf);

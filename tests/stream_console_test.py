@@ -36,8 +36,11 @@ TESTS = [
     "a second console without FORCE is refused",
     "FORCE takes the console; the first stream fails",
     "python stream finish",
+    "a client that leaves without closing its stream frees the console",
     "virsh console: echo, then ^] detaches",
     "vsh console in tmux: echo, then ^] detaches",
+    "a client flooding the console does not grow vmmd's memory",
+    "the console works after the flood",
     "guest destroyed",
 ]
 
@@ -174,6 +177,99 @@ def test_python(conn, dom):
         report(False, TESTS[5], str(e))
 
 
+def test_disconnect(uri, dom_name):
+    """The daemon aborts the streams of a client that goes away: a client
+    process takes the console and dies without a word."""
+    import libvirt
+    code = ("import libvirt, os, sys\n"
+            "c = libvirt.open(sys.argv[1])\n"
+            "st = c.newStream(0)\n"
+            "c.lookupByName(sys.argv[2]).openConsole(None, st, 0)\n"
+            "print('opened', flush=True)\n"
+            "os._exit(0)\n")
+    out = subprocess.run(["/usr/bin/python3", "-c", code, uri, dom_name],
+                         capture_output=True, text=True, timeout=60)
+    if "opened" not in out.stdout:
+        report(False, TESTS[6], out.stderr)
+        return
+    deadline = time.monotonic() + 10
+    conn = libvirt.open(uri)
+    err = ""
+    try:
+        while time.monotonic() < deadline:
+            st = conn.newStream(libvirt.VIR_STREAM_NONBLOCK)
+            try:
+                conn.lookupByName(dom_name).openConsole(None, st, 0)
+                st.abort()
+                report(True, TESTS[6])
+                return
+            except libvirt.libvirtError as e:
+                err = str(e)
+                time.sleep(0.1)
+        report(False, TESTS[6], err)
+    finally:
+        conn.close()
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_flood(uri, conn, dom, pid):
+    """Flow control: a client that sends far faster than the guest reads
+    (and never reads what comes back) is held back; vmmd queues at most
+    about a MiB each way, not what the client throws at it."""
+    import libvirt
+    code = ("import libvirt, sys\n"
+            "c = libvirt.open(sys.argv[1])\n"
+            "st = c.newStream(0)\n"
+            "c.lookupByName(sys.argv[2]).openConsole(None, st, 0)\n"
+            "line = b'x' * 1023 + b'\\n'\n"
+            "print('opened', flush=True)\n"
+            "for i in range(64 * 1024):\n"
+            "    st.send(line * 16)\n")
+    before = rss_kib(pid)
+    child = subprocess.Popen(["/usr/bin/python3", "-c", code, uri, NAME],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        opened = child.stdout.readline().strip() == b"opened"
+        peak = before
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline and child.poll() is None:
+            peak = max(peak, rss_kib(pid))
+            time.sleep(0.1)
+        still_sending = child.poll() is None
+        growth = peak - before
+        report(opened and still_sending and growth < 16 * 1024, TESTS[9],
+               "opened %s, still sending %s, vmmd grew %d KiB" %
+               (opened, still_sending, growth))
+    finally:
+        child.kill()
+        child.wait()
+
+    # The daemon drops the flooder's stream with its connection.
+    deadline = time.monotonic() + 30
+    err = ""
+    while time.monotonic() < deadline:
+        st = conn.newStream(libvirt.VIR_STREAM_NONBLOCK)
+        try:
+            dom.openConsole(None, st, 0)
+        except libvirt.libvirtError as e:
+            err = str(e)
+            time.sleep(0.2)
+            continue
+        st.send(b"\rafter-flood\r")
+        data, ok = stream_read_until(st, b"echo: after-flood", timeout=120)
+        st.abort()
+        report(ok, TESTS[10], "" if ok else repr(data[-300:]))
+        return
+    report(False, TESTS[10], err)
+
+
 def test_virsh(uri):
     pid, fd = pty.fork()
     if pid == 0:
@@ -199,7 +295,7 @@ def test_virsh(uri):
             os.waitpid(pid, 0)
         exited = status is not None and os.WIFEXITED(status) and \
             os.WEXITSTATUS(status) == 0
-        report(ok and exited, TESTS[6],
+        report(ok and exited, TESTS[7],
                "" if ok and exited else repr(data[-300:]))
     finally:
         os.close(fd)
@@ -224,13 +320,15 @@ def tmux_wait(sock, needle, timeout=30):
 def test_vsh(uri, root):
     if not os.path.exists(VSH) or not shutil.which("tmux"):
         print("ok %d - %s # SKIP no vsh or tmux" % (len(results) + 1,
-                                                    TESTS[7]))
+                                                    TESTS[8]))
         results.append(True)
         return
     sock = os.path.join(root, "tmux.sock")
     marker = os.path.join(root, "vsh-done")
-    cmd = "%s -c '%s' console %s; echo VSH-EXIT=$? > %s; sleep 30" % (
-        VSH, uri, NAME, marker)
+    # VSH_TEST_WRAPPER, e.g. "valgrind -q --error-exitcode=99", goes in
+    # front of vsh.
+    cmd = "%s %s -c '%s' console %s; echo VSH-EXIT=$? > %s; sleep 5" % (
+        os.environ.get("VSH_TEST_WRAPPER", ""), VSH, uri, NAME, marker)
     try:
         tmux(sock, "new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
              cmd)
@@ -249,9 +347,9 @@ def test_vsh(uri, root):
         if not ok and os.path.exists(marker):
             with open(marker, encoding="utf-8") as f:
                 screen += f.read()
-        report(ok, TESTS[7], "" if ok else screen)
+        report(ok, TESTS[8], "" if ok else screen)
     except OSError as e:
-        report(False, TESTS[7], str(e))
+        report(False, TESTS[8], str(e))
     finally:
         tmux(sock, "kill-server")
 
@@ -291,8 +389,10 @@ def main():
                 report(False, TESTS[0], str(e))
             if dom:
                 test_python(conn, dom)
+                test_disconnect(uri, NAME)
                 test_virsh(uri)
                 test_vsh(uri, d.root)
+                test_flood(uri, conn, dom, d.proc.pid)
         finally:
             ok = True
             if dom:

@@ -28,9 +28,8 @@ static GMutex consoleLock;
 static GHashTable *consoleUsers;
 
 /* The device @dev_name of @def and its alias. */
-static const domainChrDef *kvmConsoleFind(const domainDef *def,
-                                          const char *dev_name,
-                                          char **ret_alias)
+static const domainChrDef *
+kvmConsoleFind(const domainDef *def, const char *dev_name, char **ret_alias)
 {
     const domainDevicesDef *d = &def->devices;
     guint nserials = d->serials ? d->serials->len : 0;
@@ -116,8 +115,7 @@ static int kvmConsoleOpenPty(const char *path)
     int fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 
     if (fd < 0)
-        errorReportSystem(KVM_ERR, errno, "cannot open console pty '%s'",
-                          path);
+        errorReportSystem(KVM_ERR, errno, "cannot open console pty '%s'", path);
     return fd;
 }
 
@@ -214,8 +212,8 @@ int kvmDomainOpenConsole(vmmDomainPtr dom, const char *dev_name,
     int fd = -1;
     int rc = -1;
 
-    if (kvmCheckFlags(flags, VMM_DOMAIN_CONSOLE_FORCE |
-                                 VMM_DOMAIN_CONSOLE_SAFE) < 0)
+    if (kvmCheckFlags(flags,
+                      VMM_DOMAIN_CONSOLE_FORCE | VMM_DOMAIN_CONSOLE_SAFE) < 0)
         return -1;
     if (!(obj = kvmDomainObjFromHandle(dom)))
         return -1;

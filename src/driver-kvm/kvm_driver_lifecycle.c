@@ -291,6 +291,8 @@ static int kvmStartLocked(domainObj *obj, bool paused)
                   VMM_DOMAIN_EVENT_RESUMED_UNPAUSED);
     kvmDriverEmit(obj, VMM_DOMAIN_EVENT_STARTED,
                   VMM_DOMAIN_EVENT_STARTED_BOOTED);
+    /* Records the reason next to what kvm_process wrote. */
+    kvmSaveStatus(obj);
     /* kvm_process always continues the vCPUs; pause them again. */
     if (paused && kvmPauseLocked(obj) < 0) {
         g_autoptr(vmmError) saved = errorSave();
@@ -459,7 +461,10 @@ static int kvmReconnectOne(const char *name)
                                  DOMAIN_OBJ_LIST_ADD_LIVE, NULL)))
         return -1;
     obj->id = status->id;
-    domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_UNKNOWN);
+    domainObjSetState(obj, VMM_DOMAIN_RUNNING,
+                      status->state == VMM_DOMAIN_RUNNING
+                          ? status->reason
+                          : VMM_DOMAIN_RUNNING_UNKNOWN);
     /* The monitor callbacks need it as soon as the monitor is open. */
     g_atomic_int_inc(&kvmDomainPrivGet(obj)->generation);
     if (kvmProcessAttach(&st->procCfg, name, &kvmMonitorCbs, obj, &proc,
@@ -472,8 +477,12 @@ static int kvmReconnectOne(const char *name)
     if (kvmMonitorQueryStatus(kvmProcessGetMonitor(proc), &qstatus, &running) <
         0)
         errorReset();
+    /* QEMU knows whether the vCPUs run; the status file knows why. */
     if (!running)
-        domainObjSetState(obj, VMM_DOMAIN_PAUSED, VMM_DOMAIN_PAUSED_UNKNOWN);
+        domainObjSetState(obj, VMM_DOMAIN_PAUSED,
+                          status->state == VMM_DOMAIN_PAUSED
+                              ? status->reason
+                              : VMM_DOMAIN_PAUSED_UNKNOWN);
     id = obj->id;
     domainObjEndAPI(&obj);
     return id;

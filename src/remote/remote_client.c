@@ -656,6 +656,20 @@ int remoteClientSendMessage(remoteClient *client, rpcMessage *msg)
     return 0;
 }
 
+size_t remoteClientQueuedBytes(remoteClient *client)
+{
+    size_t bytes = 0;
+
+    g_mutex_lock(&client->lock);
+    for (GList *l = client->outgoing.head; l; l = l->next) {
+        rpcMessage *msg = l->data;
+
+        bytes += msg->bufferLength - msg->bufferOffset;
+    }
+    g_mutex_unlock(&client->lock);
+    return bytes;
+}
+
 void remoteClientEnableKeepalive(remoteClient *client, int interval,
                                  unsigned int count)
 {

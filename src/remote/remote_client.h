@@ -68,6 +68,9 @@ int remoteClientCallProcSerial(remoteClient *client, unsigned int serial,
 /* Queues @msg (encoded; taken in every case) without waiting for an
  * answer; -1 with the error set when the connection is gone. */
 int remoteClientSendMessage(remoteClient *client, rpcMessage *msg);
+/* Bytes queued and not yet written: streams stop sending while it is
+ * long, so a slow server costs no unbounded memory here. */
+size_t remoteClientQueuedBytes(remoteClient *client);
 
 /* Starts sending PINGs after @interval seconds of silence from the
  * server, closing the connection after @count unanswered ones (reason

@@ -25,6 +25,13 @@
 
 /* The largest data chunk of one message, which every server accepts. */
 #define REMOTE_STREAM_CHUNK VMM_NET_MESSAGE_LEGACY_PAYLOAD_MAX
+/* Data waiting to be written to the server, at most: beyond it a
+ * non-blocking Send says -2 and a blocking one waits. */
+#define REMOTE_STREAM_TX_MAX (4 * 1024 * 1024)
+/* How often a callback waiting for room looks again (ms). */
+#define REMOTE_STREAM_TX_RETRY_MS 10
+/* How often a blocked Send looks again (µs). */
+#define REMOTE_STREAM_TX_WAIT 1000
 /* How long Abort waits for the server's confirmation (µs). */
 #define REMOTE_STREAM_ABORT_WAIT (5 * G_USEC_PER_SEC)
 
@@ -151,6 +158,13 @@ static int remoteStreamSend(vmmStreamPtr st, const char *data, size_t nbytes)
     g_mutex_unlock(&rs->lock);
     if (failed)
         return -1;
+    while (remoteClientQueuedBytes(rs->client) > REMOTE_STREAM_TX_MAX) {
+        if (st->flags & VMM_STREAM_NONBLOCK)
+            return -2;
+        /* The I/O thread drains the queue as the server reads; the
+         * server reads as fast as the stream's sink takes the data. */
+        g_usleep(REMOTE_STREAM_TX_WAIT);
+    }
     if (remoteStreamSendMessage(rs, VMM_NET_CONTINUE, data, len) < 0)
         return -1;
     return (int)len;
@@ -196,14 +210,14 @@ static int remoteStreamRecv(vmmStreamPtr st, char *data, size_t nbytes)
 }
 
 /* What holds now among @wanted, plus a failure, which always counts;
- * lock held. */
-static int remoteStreamReady(remoteStream *rs, int wanted)
+ * lock held. @writable: the connection's queue has room. */
+static int remoteStreamReady(remoteStream *rs, int wanted, bool writable)
 {
     int events = 0;
 
     if (!g_queue_is_empty(&rs->rx) || rs->eof || rs->failed)
         events |= VMM_STREAM_EVENT_READABLE;
-    if (!rs->failed)
+    if (!rs->failed && writable)
         events |= VMM_STREAM_EVENT_WRITABLE;
     events &= wanted;
     if (rs->failed)
@@ -215,12 +229,20 @@ static void remoteStreamTimerFired(int timer, void *opaque)
 {
     remoteStreamCallback *cbd = opaque;
     remoteStream *rs = remoteStreamGet(cbd->st);
+    /* Asked before the stream's lock: the client's lock comes first. */
+    bool writable =
+        remoteClientQueuedBytes(rs->client) <= REMOTE_STREAM_TX_MAX;
     int events;
 
     g_mutex_lock(&rs->lock);
-    events = remoteStreamReady(rs, rs->cbEvents);
-    /* Nothing to say until the next message comes in. */
-    if (events == 0 || rs->failed)
+    events = remoteStreamReady(rs, rs->cbEvents, writable);
+    if (rs->failed)
+        eventUpdateTimer(timer, -1);
+    else if (events == 0 && (rs->cbEvents & VMM_STREAM_EVENT_WRITABLE))
+        /* Nothing tells when the queue drains: look again soon. */
+        eventUpdateTimer(timer, REMOTE_STREAM_TX_RETRY_MS);
+    else if (events == 0)
+        /* Nothing to say until the next message comes in. */
         eventUpdateTimer(timer, -1);
     g_mutex_unlock(&rs->lock);
     if (events)
@@ -419,8 +441,8 @@ int remoteDomainOpenConsole(vmmDomainPtr dom, const char *dev_name,
     args.dev_name = dev_name ? &name : NULL;
     if (remoteClientCallProcSerial(
             rs->client, rs->serial, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
-            (xdrproc_t)xdr_remote_domain_open_console_args, &args,
-            RPC_XDR_VOID, NULL) < 0) {
+            (xdrproc_t)xdr_remote_domain_open_console_args, &args, RPC_XDR_VOID,
+            NULL) < 0) {
         remoteStreamFree(rs);
         return -1;
     }

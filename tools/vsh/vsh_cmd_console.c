@@ -27,7 +27,7 @@
 
 typedef struct {
     vmmStreamPtr st;
-    char escape;     /* the byte that detaches */
+    char escape; /* the byte that detaches */
     gboolean done;
     gboolean failed; /* the stream ended with an error */
     gboolean eof;    /* the guest side ended */
@@ -171,7 +171,8 @@ static gboolean cmdConsole(vshControl *ctl, const vshCmd *cmd)
         return FALSE;
     }
     if (!isatty(STDIN_FILENO)) {
-        vshError(ctl, "Cannot run interactive console without a controlling TTY");
+        vshError(ctl,
+                 "Cannot run interactive console without a controlling TTY");
         return FALSE;
     }
     if (!(con.st = vmmStreamNew(ctl->conn, VMM_STREAM_NONBLOCK)))
