@@ -421,20 +421,23 @@ int main(int argc, char **argv)
         printf("vmmd (vmm) %s\n", PACKAGE_VERSION);
         return EXIT_SUCCESS;
     }
+    /* Before any thread exists, and before anything is allocated that the
+     * processes which exit here would leave behind; the daemon still has
+     * the terminal until it reports its start-up, so errors reach it. */
+    if (opts.daemonize && (statusFd = vmmdDaemonize()) < 0) {
+        vmmdPrintError(NULL);
+        return EXIT_FAILURE;
+    }
     if (vmmdPathsNew(opts.root, &paths) < 0 ||
         vmmdLoadConfig(&opts, paths, &cfg) < 0 ||
         vmmdSetupLogging(cfg, opts.verbose) < 0 ||
         vmmdCheckConfig(cfg, opts.listen) < 0) {
         vmmdPrintError(NULL);
+        vmmdDaemonReady(statusFd, 1);
         return EXIT_FAILURE;
     }
     vmmdAuthConfigure(cfg->auth_unix_rw, cfg->auth_unix_ro);
     vmmdAccessConfigure((const char *const *)cfg->access_drivers);
-    /* Before any thread exists. */
-    if (opts.daemonize && (statusFd = vmmdDaemonize()) < 0) {
-        vmmdPrintError(NULL);
-        return EXIT_FAILURE;
-    }
     signal(SIGPIPE, SIG_IGN);
 
     if (fileMakePath(paths->runDir, 0755) < 0 ||

@@ -77,6 +77,27 @@ static const int accessUnlocatable[] = {
     REMOTE_PROC_DOMAIN_RESTORE_FLAGS,
 };
 
+/* Procedures whose argument (or, for the lookup, answer) starts with a
+ * snapshot: the domain of a "domain" rule is the snapshot's. The
+ * snapshot's domain follows its name (remote_nonnull_domain_snapshot). */
+static const int accessSnapshotFirst[] = {
+    REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC,
+    REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME,
+    REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT,
+    REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE,
+};
+
+/* @object (the call's arguments or answer), or the domain within when it
+ * starts with a snapshot. */
+static const void *accessObjectAt(const rpcProcInfo *info, const void *object)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(accessSnapshotFirst); i++) {
+        if (accessSnapshotFirst[i] == info->number)
+            return &((const remote_nonnull_domain_snapshot *)object)->dom;
+    }
+    return object;
+}
+
 /* Where the object of a rule is found. */
 typedef enum {
     ACCESS_SOURCE_NONE,    /* a connect rule: no object */
@@ -414,7 +435,7 @@ static int accessCheckRule(const accessCaller *caller, const rpcProcInfo *info,
     case ACCESS_SOURCE_RET:
         return 0; /* once the object is found */
     case ACCESS_SOURCE_ARGS:
-        accessDetailsOfObject(details, kind, args);
+        accessDetailsOfObject(details, kind, accessObjectAt(info, args));
         break;
     case ACCESS_SOURCE_XML:
         if (accessDetailsOfXML(details, kind, *(char *const *)args) < 0)
@@ -464,7 +485,7 @@ static int accessCheckAnswer(const accessCaller *caller,
         if (accessObjectSource(info, rule.object, &kind) != ACCESS_SOURCE_RET)
             continue;
         details = accessDetailsNew(caller);
-        accessDetailsOfObject(details, kind, ret);
+        accessDetailsOfObject(details, kind, accessObjectAt(info, ret));
         if (accessAskRequired(caller, rule.object, rule.perm, details) < 0)
             return -1;
     }

@@ -15,8 +15,11 @@
 #include "vmmd_dispatch.h"
 #include "vmmd_keepalive.h"
 #include "vmmd_remote_connect.h"
+#include "vmmd_remote_device.h"
+#include "vmmd_remote_stats.h"
 #include "vmmd_remote_domain.h"
 #include "vmmd_remote_event.h"
+#include "vmmd_remote_snapshot.h"
 #include "vmmd_stream.h"
 
 VMM_LOG_INIT("daemon.dispatch");
@@ -37,15 +40,33 @@ static const vmmdRemoteEntry remoteHandlers[] = {
     {REMOTE_PROC_CONNECT_LIST_DOMAINS, vmmdRemoteConnectListDomains, true},
     {REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, vmmdRemoteConnectSupportsFeature,
      false},
+    {REMOTE_PROC_DOMAIN_BLOCK_STATS, vmmdRemoteDomainBlockStats, true},
+    {REMOTE_PROC_DOMAIN_INTERFACE_STATS, vmmdRemoteDomainInterfaceStats,
+     true},
     {REMOTE_PROC_AUTH_LIST, vmmdRemoteAuthList, false},
     {REMOTE_PROC_AUTH_POLKIT, vmmdRemoteAuthPolkit, false},
     {REMOTE_PROC_CONNECT_IS_SECURE, vmmdRemoteConnectIsSecure, false},
+    {REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML, vmmdRemoteDomainSnapshotCreateXML,
+     true},
+    {REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC,
+     vmmdRemoteDomainSnapshotGetXMLDesc, true},
+    {REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME,
+     vmmdRemoteDomainSnapshotLookupByName, true},
+    {REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT, vmmdRemoteDomainSnapshotCurrent,
+     true},
+    {REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT, vmmdRemoteDomainRevertToSnapshot,
+     true},
+    {REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE, vmmdRemoteDomainSnapshotDelete, true},
     {REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, vmmdRemoteConnectListAllDomains,
+     true},
+    {REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS, vmmdRemoteDomainListAllSnapshots,
      true},
     {REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
      vmmdRemoteDomainEventCallbackRegisterAny, true},
     {REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,
      vmmdRemoteDomainEventCallbackDeregisterAny, true},
+    {REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS,
+     vmmdRemoteConnectGetAllDomainStats, true},
     {REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK,
      vmmdRemoteConnectRegisterCloseCallback, true},
     {REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK,

@@ -9,7 +9,9 @@ what daemon/vmmd_access.c and daemon/org.vmm.policy assume of them.
 - Where vmmd_access.c looks for a rule's object by the procedure's name
   (first argument, answer of a *_LOOKUP_BY_*, definition of a
   *_CREATE_XML / *_DEFINE_XML*) that is where the .x puts it; the
-  procedures for which it is not are in accessUnlocatable.
+  procedures for which it is not are in accessUnlocatable, and those
+  where a snapshot stands first (its domain is used) in
+  accessSnapshotFirst.
 Needs no privilege.
 """
 import os
@@ -112,10 +114,14 @@ def first_type(structs, struct):
 def check_objects(procs, structs):
     unlocatable = set(re.findall(r"REMOTE_PROC_(\w+)",
                                  c_table("accessUnlocatable")))
+    snapshot_first = set(re.findall(r"REMOTE_PROC_(\w+)",
+                                    c_table("accessSnapshotFirst")))
     problems = []
     for name, _, acl, _ in procs:
         for obj in {r.split(":")[0] for r in acl} - {"connect"}:
             prefix, wire_type = OBJECTS[obj]
+            if obj == "domain" and name in snapshot_first:
+                wire_type = "remote_nonnull_domain_snapshot"
             if not name.startswith(prefix) or name in unlocatable:
                 continue
             rest = name[len(prefix):]

@@ -247,10 +247,10 @@ static void testErrorsCrossOver(void)
 
 /* A procedure the daemon does not implement gets an error reply, whether
  * the protocol does not carry it (57) or carries it without a handler
- * (8, attach-device, until the API has it). */
+ * (174, update-device-flags, until the API has it). */
 static void testUnsupported(void)
 {
-    static const int numbers[] = {57, 8};
+    static const int numbers[] = {57, 174};
 
     for (size_t i = 0; i < G_N_ELEMENTS(numbers); i++) {
         g_assert_cmpint(remoteClientCall(clientConn, numbers[i], RPC_XDR_VOID,

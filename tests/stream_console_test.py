@@ -41,6 +41,7 @@ TESTS = [
     "vsh console in tmux: echo, then ^] detaches",
     "a client flooding the console does not grow vmmd's memory",
     "the console works after the flood",
+    "a guest that stops ends its console stream",
     "guest destroyed",
 ]
 
@@ -242,9 +243,12 @@ def test_flood(uri, conn, dom, pid):
         while time.monotonic() < deadline and child.poll() is None:
             peak = max(peak, rss_kib(pid))
             time.sleep(0.1)
+        # Whether the flooder is still held back after 6 s depends on how
+        # fast the guest drains its UART on a loaded machine; what must
+        # hold either way is that vmmd did not buffer what it was sent.
         still_sending = child.poll() is None
         growth = peak - before
-        report(opened and still_sending and growth < 16 * 1024, TESTS[9],
+        report(opened and growth < 16 * 1024, TESTS[9],
                "opened %s, still sending %s, vmmd grew %d KiB" %
                (opened, still_sending, growth))
     finally:
@@ -268,6 +272,32 @@ def test_flood(uri, conn, dom, pid):
         report(ok, TESTS[10], "" if ok else repr(data[-300:]))
         return
     report(False, TESTS[10], err)
+
+
+def test_guest_stops(conn, dom):
+    """Destroying the guest ends an open console with an end of file."""
+    import libvirt
+    st = conn.newStream(libvirt.VIR_STREAM_NONBLOCK)
+    dom.openConsole(None, st, 0)
+    dom.destroy()
+    stopped = True
+    deadline = time.monotonic() + 30
+    ended = None
+    while time.monotonic() < deadline and ended is None:
+        try:
+            got = st.recv(4096)
+            if got == b"":
+                ended = "end of file"
+            elif got == -2:
+                time.sleep(0.05)
+        except libvirt.libvirtError as e:
+            ended = "error: %s" % e
+    report(ended == "end of file", TESTS[11], str(ended))
+    try:
+        st.finish()
+    except libvirt.libvirtError:
+        st.abort()
+    return stopped
 
 
 def test_virsh(uri):
@@ -381,6 +411,7 @@ def main():
         uri = "qemu+unix:///system?socket=" + d.sock
         conn = libvirt.open(uri)
         dom = None
+        stopped = False
         try:
             try:
                 dom = conn.createXML(domain_xml(gdir), 0)
@@ -393,9 +424,10 @@ def main():
                 test_virsh(uri)
                 test_vsh(uri, d.root)
                 test_flood(uri, conn, dom, d.proc.pid)
+                stopped = test_guest_stops(conn, dom)
         finally:
             ok = True
-            if dom:
+            if dom and not stopped:
                 try:
                     dom.destroy()
                 except libvirt.libvirtError as e:

@@ -294,7 +294,9 @@ class ShellTest(VshTestCase):
     def test_help_group_and_command(self):
         out = self.ok("-q", "help monitor", uri=None)
         self.assertEqual([line.split()[0] for line in out.splitlines()[1:]],
-                         ["dominfo", "domstate", "list"])
+                         ["domblklist", "domblkstat", "domiflist",
+                          "domifstat", "dominfo", "domstate", "domstats",
+                          "list"])
         out = self.ok("help", "save", uri=None)
         self.assertIn("  SYNOPSIS\n    save <domain> <file> [--bypass-cache]"
                       " [--running] [--paused]\n", out)

@@ -399,6 +399,136 @@ VMM_EXPORT int vmmConnectDomainEventRegisterAny(
 VMM_EXPORT int vmmConnectDomainEventDeregisterAny(vmmConnectPtr conn,
                                                   int callbackID);
 
+/* Devices: hotplug and persistent changes (src/api/libvmm_device.c). */
+typedef enum {
+    VMM_DOMAIN_DEVICE_MODIFY_CURRENT = VMM_DOMAIN_AFFECT_CURRENT,
+    VMM_DOMAIN_DEVICE_MODIFY_LIVE = VMM_DOMAIN_AFFECT_LIVE,
+    VMM_DOMAIN_DEVICE_MODIFY_CONFIG = VMM_DOMAIN_AFFECT_CONFIG,
+    VMM_DOMAIN_DEVICE_MODIFY_FORCE = 1 << 2,
+} vmmDomainDeviceModifyFlags;
+
+/* I/O counters of one disk; -1 where the hypervisor has no counter. */
+typedef struct _vmmDomainBlockStats {
+    long long rd_req;
+    long long rd_bytes;
+    long long wr_req;
+    long long wr_bytes;
+    long long errs;
+} vmmDomainBlockStatsStruct;
+typedef vmmDomainBlockStatsStruct *vmmDomainBlockStatsPtr;
+
+/* Traffic counters of one interface; -1 where unknown. */
+typedef struct _vmmDomainInterfaceStats {
+    long long rx_bytes;
+    long long rx_packets;
+    long long rx_errs;
+    long long rx_drop;
+    long long tx_bytes;
+    long long tx_packets;
+    long long tx_errs;
+    long long tx_drop;
+} vmmDomainInterfaceStatsStruct;
+typedef vmmDomainInterfaceStatsStruct *vmmDomainInterfaceStatsPtr;
+
+VMM_EXPORT int vmmDomainAttachDevice(vmmDomainPtr domain, const char *xml);
+VMM_EXPORT int vmmDomainAttachDeviceFlags(vmmDomainPtr domain,
+                                          const char *xml,
+                                          unsigned int flags);
+VMM_EXPORT int vmmDomainDetachDevice(vmmDomainPtr domain, const char *xml);
+VMM_EXPORT int vmmDomainDetachDeviceFlags(vmmDomainPtr domain,
+                                          const char *xml,
+                                          unsigned int flags);
+/* @path: a disk's target (vda) or source path; @size: sizeof(*stats). */
+VMM_EXPORT int vmmDomainBlockStats(vmmDomainPtr domain, const char *path,
+                                   vmmDomainBlockStatsPtr stats, size_t size);
+/* @device: an interface's target device (vnet0) or MAC address. */
+VMM_EXPORT int vmmDomainInterfaceStats(vmmDomainPtr domain,
+                                       const char *device,
+                                       vmmDomainInterfaceStatsPtr stats,
+                                       size_t size);
+
+/* Typed parameters, as libvirt's virTypedParameter (same type numbers,
+ * same field length), and domain statistics built from them
+ * (src/api/typed_params.c). */
+typedef enum {
+    VMM_TYPED_PARAM_INT = 1,
+    VMM_TYPED_PARAM_UINT = 2,
+    VMM_TYPED_PARAM_LLONG = 3,
+    VMM_TYPED_PARAM_ULLONG = 4,
+    VMM_TYPED_PARAM_DOUBLE = 5,
+    VMM_TYPED_PARAM_BOOLEAN = 6,
+    VMM_TYPED_PARAM_STRING = 7,
+    VMM_TYPED_PARAM_LAST
+} vmmTypedParameterType;
+
+#define VMM_TYPED_PARAM_FIELD_LENGTH 80
+
+typedef struct _vmmTypedParameter {
+    char field[VMM_TYPED_PARAM_FIELD_LENGTH]; /* NUL-terminated */
+    int type;                                 /* vmmTypedParameterType */
+    union {
+        int i;
+        unsigned int ui;
+        long long l;
+        unsigned long long ul;
+        double d;
+        char b;
+        char *s; /* owned by the parameter */
+    } value;
+} vmmTypedParameter;
+typedef vmmTypedParameter *vmmTypedParameterPtr;
+
+/* Frees the strings of @params and the array itself. Accepts NULL. */
+VMM_EXPORT void vmmTypedParamsFree(vmmTypedParameterPtr params, int nparams);
+
+typedef enum {
+    VMM_DOMAIN_STATS_STATE = 1 << 0,
+    VMM_DOMAIN_STATS_CPU_TOTAL = 1 << 1,
+    VMM_DOMAIN_STATS_BALLOON = 1 << 2,
+    VMM_DOMAIN_STATS_VCPU = 1 << 3,
+    VMM_DOMAIN_STATS_INTERFACE = 1 << 4,
+    VMM_DOMAIN_STATS_BLOCK = 1 << 5,
+    VMM_DOMAIN_STATS_PERF = 1 << 6,
+    VMM_DOMAIN_STATS_IOTHREAD = 1 << 7,
+    VMM_DOMAIN_STATS_MEMORY = 1 << 8,
+    VMM_DOMAIN_STATS_DIRTYRATE = 1 << 9,
+    VMM_DOMAIN_STATS_VM = 1 << 10,
+} vmmDomainStatsTypes;
+
+typedef enum {
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE = 1 << 0,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE = 1 << 1,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT = 1 << 2,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT = 1 << 3,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING = 1 << 4,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED = 1 << 5,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF = 1 << 6,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_OTHER = 1 << 7,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_BACKING = 1 << 30,
+    VMM_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS = 1U << 31,
+} vmmConnectGetAllDomainStatsFlags;
+
+typedef struct _vmmDomainStatsRecord {
+    vmmDomainPtr dom;
+    vmmTypedParameterPtr params;
+    int nparams;
+} vmmDomainStatsRecord;
+typedef vmmDomainStatsRecord *vmmDomainStatsRecordPtr;
+
+/* *@retStats gets a NULL-terminated list (free it with
+ * vmmDomainStatsRecordListFree); returns the number of records. @stats 0
+ * means every group the driver knows. */
+VMM_EXPORT int vmmConnectGetAllDomainStats(vmmConnectPtr conn,
+                                           unsigned int stats,
+                                           vmmDomainStatsRecordPtr **retStats,
+                                           unsigned int flags);
+/* The same for the domains of @doms (NULL-terminated, one connection). */
+VMM_EXPORT int vmmDomainListGetStats(vmmDomainPtr *doms, unsigned int stats,
+                                     vmmDomainStatsRecordPtr **retStats,
+                                     unsigned int flags);
+VMM_EXPORT void vmmDomainStatsRecordListFree(vmmDomainStatsRecordPtr *stats);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,6 +69,15 @@ VMM_EXPORT int vmmConnectGetLibVersion(vmmConnectPtr conn,
 VMM_EXPORT char *vmmConnectGetHostname(vmmConnectPtr conn);
 VMM_EXPORT char *vmmConnectGetURI(vmmConnectPtr conn);
 VMM_EXPORT char *vmmConnectGetCapabilities(vmmConnectPtr conn);
+/* What one emulator offers guests (libvirt's domainCapabilities XML).
+ * Each of @emulatorbin, @arch, @machine, @virttype may be NULL for the
+ * driver's default. */
+VMM_EXPORT char *vmmConnectGetDomainCapabilities(vmmConnectPtr conn,
+                                                 const char *emulatorbin,
+                                                 const char *arch,
+                                                 const char *machine,
+                                                 const char *virttype,
+                                                 unsigned int flags);
 VMM_EXPORT char *vmmConnectGetSysinfo(vmmConnectPtr conn,
                                       unsigned int flags);
 VMM_EXPORT int vmmConnectGetMaxVcpus(vmmConnectPtr conn, const char *type);

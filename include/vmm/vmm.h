@@ -15,6 +15,7 @@
 #include <vmm/vmm-host.h>
 #include <vmm/vmm-domain.h>
 #include <vmm/vmm-stream.h>
+#include <vmm/vmm-snapshot.h>
 
 #undef VMM_H_INCLUDED
 

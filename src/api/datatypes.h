@@ -70,6 +70,21 @@ vmmDomainPtr domainHandleNew(vmmConnectPtr conn, const char *name,
 int domainHandleUnref(vmmDomainPtr dom);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmmDomain, domainHandleUnref)
 
+/* One snapshot of a domain, by name (snapshot handles live in
+ * libvmm_snapshot.c). */
+struct _vmmDomainSnapshot {
+    gint refs; /* atomic */
+    vmmDomainPtr domain; /* holds a reference */
+    char *name;
+};
+
+/* A new handle (one reference) naming snapshot @name of @dom. Never
+ * fails. */
+vmmDomainSnapshotPtr snapshotHandleNew(vmmDomainPtr dom, const char *name);
+/* Drops a reference; returns the references left. NULL is ignored. */
+int snapshotHandleUnref(vmmDomainSnapshotPtr snap);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmmDomainSnapshot, snapshotHandleUnref)
+
 /* For drivers whose connection can drop: runs the close callback once,
  * from the event loop, with @reason (vmmConnectCloseReason). */
 void connectNotifyClosed(vmmConnectPtr conn, int reason);

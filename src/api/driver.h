@@ -59,6 +59,12 @@ struct _vmmHypervisorDriver {
     char *(*connectGetURI)(vmmConnectPtr conn);
     char *(*connectGetCapabilities)(vmmConnectPtr conn);
     char *(*connectGetSysinfo)(vmmConnectPtr conn, unsigned int flags);
+    char *(*connectGetDomainCapabilities)(vmmConnectPtr conn,
+                                          const char *emulatorbin,
+                                          const char *arch,
+                                          const char *machine,
+                                          const char *virttype,
+                                          unsigned int flags);
     int (*connectGetMaxVcpus)(vmmConnectPtr conn, const char *type);
     int (*nodeGetInfo)(vmmConnectPtr conn, vmmNodeInfoPtr info);
     int (*connectIsEncrypted)(vmmConnectPtr conn);
@@ -124,10 +130,47 @@ struct _vmmHypervisorDriver {
     int (*domainIsPersistent)(vmmDomainPtr dom);
     int (*domainIsUpdated)(vmmDomainPtr dom);
     int (*domainSnapshotNum)(vmmDomainPtr dom, unsigned int flags);
+    vmmDomainSnapshotPtr (*domainSnapshotCreateXML)(vmmDomainPtr dom,
+                                                    const char *xml,
+                                                    unsigned int flags);
+    char *(*domainSnapshotGetXMLDesc)(vmmDomainSnapshotPtr snap,
+                                      unsigned int flags);
+    int (*domainListAllSnapshots)(vmmDomainPtr dom,
+                                  vmmDomainSnapshotPtr **snaps,
+                                  unsigned int flags);
+    vmmDomainSnapshotPtr (*domainSnapshotLookupByName)(vmmDomainPtr dom,
+                                                       const char *name,
+                                                       unsigned int flags);
+    int (*domainHasCurrentSnapshot)(vmmDomainPtr dom, unsigned int flags);
+    vmmDomainSnapshotPtr (*domainSnapshotCurrent)(vmmDomainPtr dom,
+                                                  unsigned int flags);
+    int (*domainRevertToSnapshot)(vmmDomainSnapshotPtr snap,
+                                  unsigned int flags);
+    int (*domainSnapshotDelete)(vmmDomainSnapshotPtr snap,
+                                unsigned int flags);
 
     /* Binds @st (of the same connection, unbound) to the console. */
     int (*domainOpenConsole)(vmmDomainPtr dom, const char *dev_name,
                              vmmStreamPtr st, unsigned int flags);
+
+    /* Statistics of @doms (@ndoms of them), or of every domain matching
+     * @flags when @doms is NULL; *@retStats as vmmConnectGetAllDomainStats
+     * gives it. */
+    int (*connectGetAllDomainStats)(vmmConnectPtr conn, vmmDomainPtr *doms,
+                                    unsigned int ndoms, unsigned int stats,
+                                    vmmDomainStatsRecordPtr **retStats,
+                                    unsigned int flags);
+
+    /* Devices (kvm_driver_device.c for QEMU). */
+    int (*domainAttachDeviceFlags)(vmmDomainPtr dom, const char *xml,
+                                   unsigned int flags);
+    int (*domainDetachDeviceFlags)(vmmDomainPtr dom, const char *xml,
+                                   unsigned int flags);
+    /* @stats come preset to -1 (unknown), sized as this library knows. */
+    int (*domainBlockStats)(vmmDomainPtr dom, const char *path,
+                            vmmDomainBlockStatsPtr stats);
+    int (*domainInterfaceStats)(vmmDomainPtr dom, const char *device,
+                                vmmDomainInterfaceStatsPtr stats);
 
     int (*connectDomainEventRegisterAny)(
         vmmConnectPtr conn, vmmDomainPtr dom, int eventID,

@@ -33,6 +33,7 @@ typedef struct {
     bool virtioSerialBus;   /* "virtio-serial0" exists */
     unsigned int nodeIndex; /* last block node number given out */
     GPtrArray *devices;     /* the -device drivers used, for caps checks */
+    GPtrArray *hotplug;     /* when set, options go here instead of cmd */
 } kvmBuilder;
 
 char *kvmCommandEscape(const char *value)
@@ -75,7 +76,12 @@ static void kvmAddOption(kvmBuilder *b, const char *option, GString *opt)
     if (g_str_equal(option, "-device"))
         g_ptr_array_add(b->devices,
                         g_strndup(opt->str, strcspn(opt->str, ",")));
-    cmdAddArgList(b->cmd, option, opt->str, NULL);
+    if (b->hotplug) {
+        g_ptr_array_add(b->hotplug, g_strdup(option));
+        g_ptr_array_add(b->hotplug, g_strdup(opt->str));
+    } else {
+        cmdAddArgList(b->cmd, option, opt->str, NULL);
+    }
     g_string_free(opt, TRUE);
 }
 
@@ -1913,7 +1919,50 @@ cmdDef *kvmCommandBuild(const domainDef *def, const kvmCommandParams *params)
         kvmBuildDisplay(&b) < 0 || kvmBuildMisc(&b) < 0)
         return NULL;
     cmdAddArgList(cmd, "-msg", "timestamp=on", NULL);
+    if (params->incoming)
+        cmdAddArgList(cmd, "-incoming", params->incoming, NULL);
     if (params->caps && kvmCheckCaps(&b, params->caps) < 0)
         return NULL;
     return g_steal_pointer(&cmd);
+}
+
+/* ---- hotplug ------------------------------------------------------------ */
+
+/* A builder that collects options instead of a command line, set up for
+ * the machine of @def as kvmCommandBuild would. */
+static void kvmHotplugBuilderInit(kvmBuilder *b, const domainDef *def,
+                                  GPtrArray *devices, GPtrArray *options)
+{
+    *b = (kvmBuilder){.def = def, .devices = devices, .hotplug = options};
+    b->q35 = kvmMachineIsQ35(def->os.machine ? def->os.machine : "pc");
+    b->pciRoot = b->q35 ? "pcie.0" : "pci.0";
+}
+
+int kvmCommandDiskOptions(const domainDef *def, const domainDiskDef *disk,
+                          unsigned int node, GPtrArray **ret_options)
+{
+    g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func(g_free);
+    kvmBuilder b;
+
+    kvmHotplugBuilderInit(&b, def, devices, options);
+    b.nodeIndex = node - 1;
+    if (kvmBuildDisk(&b, disk) < 0)
+        return -1;
+    *ret_options = g_steal_pointer(&options);
+    return 0;
+}
+
+int kvmCommandNetOptions(const domainDef *def, const domainNetDef *net,
+                         unsigned int n, GPtrArray **ret_options)
+{
+    g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func(g_free);
+    kvmBuilder b;
+
+    kvmHotplugBuilderInit(&b, def, devices, options);
+    if (kvmBuildNet(&b, net, n) < 0)
+        return -1;
+    *ret_options = g_steal_pointer(&options);
+    return 0;
 }

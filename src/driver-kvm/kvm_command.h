@@ -28,6 +28,9 @@ typedef struct {
     const char *defaultEmulator;
     /* -S: start with the vCPUs stopped (the driver then sends "cont"). */
     bool startPaused;
+    /* -incoming VALUE when not NULL: QEMU waits for a migration stream
+     * (a restore passes "defer", then QMP migrate-incoming). */
+    const char *incoming;
     /* What the emulator can do; when given, a machine type, CPU model or
      * device it lacks is refused before QEMU is run. NULL: no checks (the
      * golden tests, which must not depend on the host's QEMU). */
@@ -41,3 +44,13 @@ cmdDef *kvmCommandBuild(const domainDef *def, const kvmCommandParams *params);
 /* @value with every ',' doubled, as QEMU's option parser wants inside a
  * "key=value,..." list. Never NULL. */
 char *kvmCommandEscape(const char *value);
+
+/* What plugs one device of @def into a running QEMU: the options
+ * kvmCommandBuild would give it, as pairs of strings in @ret_options
+ * (option, value: "-blockdev", "node-name=...", then "-device", ...).
+ * A disk's block nodes are numbered from @node (vmm-NODE-storage /
+ * -format); an interface gets ids hostnetN / netN from @n. */
+int kvmCommandDiskOptions(const domainDef *def, const domainDiskDef *disk,
+                          unsigned int node, GPtrArray **ret_options);
+int kvmCommandNetOptions(const domainDef *def, const domainNetDef *net,
+                         unsigned int n, GPtrArray **ret_options);

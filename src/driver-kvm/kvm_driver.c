@@ -12,8 +12,14 @@
 #include "driver.h"
 #include "kvm_driver.h"
 #include "kvm_driver_console.h"
+#include "kvm_driver_device.h"
+#include "kvm_driver_domcaps.h"
+#include "kvm_driver_stats.h"
 #include "kvm_driver_domain.h"
 #include "kvm_driver_lifecycle.h"
+#include "kvm_driver_resource.h"
+#include "kvm_driver_save.h"
+#include "kvm_driver_snapshot.h"
 #include "node_info.h"
 #include "util_error.h"
 
@@ -119,8 +125,7 @@ static int kvmConnectDomainEventDeregisterAny(vmmConnectPtr conn,
                                       callbackID);
 }
 
-/* Slots left NULL (VMM_ERR_NO_SUPPORT): sysinfo, reboot, save / restore,
- * managed save, snapshots. */
+/* Slots left NULL (VMM_ERR_NO_SUPPORT): sysinfo. */
 static const vmmHypervisorDriver kvmHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = kvmConnectOpen,
@@ -130,6 +135,7 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .connectGetHostname = kvmConnectGetHostname,
     .connectGetURI = kvmConnectGetURI,
     .connectGetCapabilities = kvmConnectGetCapabilities,
+    .connectGetDomainCapabilities = kvmConnectGetDomainCapabilities,
     .connectGetMaxVcpus = kvmConnectGetMaxVcpus,
     .nodeGetInfo = kvmNodeGetInfo,
     .connectIsEncrypted = kvmConnectIsEncrypted,
@@ -157,15 +163,26 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .domainCreateXML = kvmDomainCreateXML,
     .domainDestroyFlags = kvmDomainDestroyFlags,
     .domainShutdownFlags = kvmDomainShutdownFlags,
+    .domainReboot = kvmDomainReboot,
     .domainSuspend = kvmDomainSuspend,
     .domainResume = kvmDomainResume,
     .domainOpenConsole = kvmDomainOpenConsole,
+    .domainAttachDeviceFlags = kvmDomainAttachDeviceFlags,
+    .domainDetachDeviceFlags = kvmDomainDetachDeviceFlags,
+    .domainBlockStats = kvmDomainBlockStats,
+    .connectGetAllDomainStats = kvmConnectGetAllDomainStats,
+    .domainInterfaceStats = kvmDomainInterfaceStats,
+    .domainSaveFlags = kvmDomainSaveFlags,
+    .domainRestoreFlags = kvmDomainRestoreFlags,
+    .domainManagedSave = kvmDomainManagedSave,
+    .domainHasManagedSaveImage = kvmDomainHasManagedSaveImage,
+    .domainManagedSaveRemove = kvmDomainManagedSaveRemove,
 
     .domainGetInfo = kvmDomainGetInfo,
     .domainGetState = kvmDomainGetState,
     .domainGetMaxMemory = kvmDomainGetMaxMemory,
     .domainSetMaxMemory = kvmDomainSetMaxMemory,
-    .domainSetMemoryFlags = kvmDomainSetMemoryFlags,
+    .domainSetMemoryFlags = kvmResourceSetMemoryFlags,
     .domainSetVcpusFlags = kvmDomainSetVcpusFlags,
     .domainGetVcpusFlags = kvmDomainGetVcpusFlags,
     .domainGetMaxVcpus = kvmDomainGetMaxVcpus,
@@ -174,6 +191,16 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .domainIsActive = kvmDomainIsActive,
     .domainIsPersistent = kvmDomainIsPersistent,
     .domainIsUpdated = kvmDomainIsUpdated,
+
+    .domainSnapshotNum = kvmDomainSnapshotNum,
+    .domainSnapshotCreateXML = kvmDomainSnapshotCreateXML,
+    .domainSnapshotGetXMLDesc = kvmDomainSnapshotGetXMLDesc,
+    .domainListAllSnapshots = kvmDomainListAllSnapshots,
+    .domainSnapshotLookupByName = kvmDomainSnapshotLookupByName,
+    .domainHasCurrentSnapshot = kvmDomainHasCurrentSnapshot,
+    .domainSnapshotCurrent = kvmDomainSnapshotCurrent,
+    .domainRevertToSnapshot = kvmDomainRevertToSnapshot,
+    .domainSnapshotDelete = kvmDomainSnapshotDelete,
 
     .connectDomainEventRegisterAny = kvmConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = kvmConnectDomainEventDeregisterAny,

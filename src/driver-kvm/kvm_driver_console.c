@@ -217,12 +217,18 @@ int kvmDomainOpenConsole(vmmDomainPtr dom, const char *dev_name,
         return -1;
     if (!(obj = kvmDomainObjFromHandle(dom)))
         return -1;
+    /* The job keeps QEMU and its monitor while the object is unlocked. */
+    if (kvmDomainJobBegin(obj) < 0) {
+        domainObjEndAPI(&obj);
+        return -1;
+    }
     if (domainObjCheckActive(obj) < 0 ||
         !(chr = kvmConsoleFind(obj->def, dev_name, &alias)))
         goto out;
     uuidFormat(obj->uuid, uuid);
     key = g_strdup_printf("%s/%s", uuid, alias);
-    /* Who holds it is checked before opening, and claimed after. */
+    /* The device is claimed once open: a user taken away by force
+     * loses it only when the new one really has it. */
     if ((fd = kvmConsoleOpenDevice(obj, chr, alias)) < 0)
         goto out;
     if (fdStreamOpen(st, fd) < 0)
@@ -240,6 +246,7 @@ int kvmDomainOpenConsole(vmmDomainPtr dom, const char *dev_name,
     }
     rc = 0;
 out:
+    kvmDomainJobEnd(obj);
     domainObjEndAPI(&obj);
     return rc;
 }

@@ -12,7 +12,9 @@
 #include "datatypes.h"
 #include "domain_store.h"
 #include "kvm_driver_domain.h"
+#include "kvm_driver_save.h"
 #include "kvm_driver_lifecycle.h"
+#include "kvm_driver_snapshot.h"
 #include "kvm_driver_state.h"
 #include "util_error.h"
 
@@ -220,12 +222,17 @@ int kvmDomainUndefineFlags(vmmDomainPtr dom, unsigned int flags)
         domainObjEndAPI(&obj);
         return -1;
     }
-    if (domainStoreDeleteDef(st->configDir, obj->name) < 0) {
+    if (kvmSaveCheckUndefine(obj, flags & VMM_DOMAIN_UNDEFINE_MANAGED_SAVE) <
+            0 ||
+        kvmSnapshotCheckUndefine(
+            obj, flags & VMM_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0 ||
+        domainStoreDeleteDef(st->configDir, obj->name) < 0) {
         kvmDomainJobEnd(obj);
         domainObjEndAPI(&obj);
         return -1;
     }
     obj->autostart = false;
+    kvmSnapshotDropAll(obj);
     kvmDriverEmit(obj, VMM_DOMAIN_EVENT_UNDEFINED,
                   VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
     if (domainObjIsActive(obj)) {

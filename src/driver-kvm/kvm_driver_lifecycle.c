@@ -18,8 +18,10 @@
 
 #include "datatypes.h"
 #include "domain_store.h"
+#include "kvm_driver_device.h"
 #include "kvm_driver_domain.h"
 #include "kvm_driver_lifecycle.h"
+#include "kvm_driver_save.h"
 #include "kvm_driver_state.h"
 #include "util_error.h"
 #include "util_file.h"
@@ -33,6 +35,7 @@ VMM_LOG_INIT("kvm.driver_lifecycle");
 typedef enum {
     KVM_EVENT_GUEST_SHUTDOWN, /* QMP SHUTDOWN: the guest powered off */
     KVM_EVENT_PROCESS_EXIT,   /* the monitor closed: QEMU is gone */
+    KVM_EVENT_GUEST_PANICKED, /* QMP GUEST_PANICKED: <on_crash> applies */
 } kvmEventKind;
 
 typedef struct {
@@ -48,6 +51,7 @@ static void kvmMonitorEventCb(kvmMonitor *mon, const char *name,
                               const jsonValue *data, long long seconds,
                               unsigned int micros, void *opaque);
 static void kvmMonitorEofCb(kvmMonitor *mon, bool error, void *opaque);
+static int kvmLifecycleGuestAction(domainObj *obj, kvmEventKind kind);
 
 static const kvmMonitorCallbacks kvmMonitorCbs = {
     .event = kvmMonitorEventCb,
@@ -143,18 +147,25 @@ static gpointer kvmEventThread(gpointer data)
     }
     priv = kvmDomainPrivGet(obj);
     /* Destroy or an earlier event may have dealt with this QEMU already. */
-    if (priv->proc && g_atomic_int_get(&priv->generation) == work->generation) {
+    if (priv->proc && g_atomic_int_get(&priv->generation) == work->generation &&
+        work->kind != KVM_EVENT_PROCESS_EXIT &&
+        kvmLifecycleGuestAction(obj, work->kind) == 0) {
+        /* Handled: QEMU keeps running (reset, preserved). */
+    } else if (priv->proc &&
+               g_atomic_int_get(&priv->generation) == work->generation) {
         shutdown = g_atomic_int_get(&priv->shutdownSeen);
         if (shutdown)
             kvmDriverEmit(obj, VMM_DOMAIN_EVENT_SHUTDOWN,
                           VMM_DOMAIN_EVENT_SHUTDOWN_FINISHED);
         VMM_INFO("QEMU of '%s' %s", obj->name,
                  shutdown ? "shut down" : "exited unexpectedly");
-        /* <on_poweroff> other than destroy is not handled yet: a guest
-         * that powered off stops. */
+        if (g_atomic_int_get(&priv->panicSeen))
+            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
+                          VMM_DOMAIN_EVENT_CRASHED_PANICKED);
         kvmStopLocked(obj,
-                      shutdown ? VMM_DOMAIN_SHUTOFF_SHUTDOWN
-                               : VMM_DOMAIN_SHUTOFF_CRASHED,
+                      shutdown && !g_atomic_int_get(&priv->panicSeen)
+                          ? VMM_DOMAIN_SHUTOFF_SHUTDOWN
+                          : VMM_DOMAIN_SHUTOFF_CRASHED,
                       shutdown ? VMM_DOMAIN_EVENT_STOPPED_SHUTDOWN
                                : VMM_DOMAIN_EVENT_STOPPED_CRASHED,
                       KVM_DESTROY_GRACE_MS);
@@ -197,9 +208,28 @@ static void kvmMonitorEventCb(kvmMonitor *mon, const char *name,
     domainObj *obj = opaque;
     kvmDomainPriv *priv = obj->privateData;
 
+    if (strcmp(name, "DEVICE_DELETED") == 0) {
+        kvmDeviceDeletedEvent(obj, data);
+        return;
+    }
+    if (strcmp(name, "GUEST_PANICKED") == 0) {
+        g_atomic_int_set(&priv->panicSeen, 1);
+        kvmPostEvent(obj, KVM_EVENT_GUEST_PANICKED);
+        return;
+    }
     if (strcmp(name, "SHUTDOWN") != 0)
         return;
-    g_atomic_int_set(&priv->shutdownSeen, 1);
+    /* A panic that QEMU turns into a shutdown was dealt with above. */
+    if (data &&
+        g_strcmp0(jsonObjectGetString(data, "reason"), "guest-panic") == 0)
+        return;
+    /* 2: a guest reboot that -no-reboot (<on_reboot>destroy) turned into
+     * a shutdown. */
+    g_atomic_int_set(&priv->shutdownSeen,
+                     data && g_strcmp0(jsonObjectGetString(data, "reason"),
+                                       "guest-reset") == 0
+                         ? 2
+                         : 1);
     kvmPostEvent(obj, KVM_EVENT_GUEST_SHUTDOWN);
 }
 
@@ -230,19 +260,74 @@ static int kvmCheckAccel(const domainDef *def)
  * object unlocked meanwhile. */
 static int kvmMonitorRun(domainObj *obj, const char *command)
 {
-    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
-    kvmMonitor *mon = priv->proc ? kvmProcessGetMonitor(priv->proc) : NULL;
-    int rc;
+    return kvmLifecycleMonitorRun(obj, command, NULL, NULL);
+}
 
-    if (!mon) {
-        errorReport(KVM_ERR, VMM_ERR_OPERATION_INVALID,
-                    "QEMU of domain '%s' is not answering", obj->name);
+/* Resets the guest of @obj (locked, job held) that powered off, rebooted
+ * or panicked, with QEMU kept by -no-shutdown, and runs it again. */
+static int kvmResetLocked(domainObj *obj)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+
+    if (kvmMonitorRun(obj, "system_reset") < 0 ||
+        kvmMonitorRun(obj, "cont") < 0)
+        return -1;
+    g_atomic_int_set(&priv->shutdownSeen, 0);
+    g_atomic_int_set(&priv->fakeReboot, 0);
+    g_atomic_int_set(&priv->panicSeen, 0);
+    domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_BOOTED);
+    kvmSaveStatus(obj);
+    return 0;
+}
+
+/* <on_poweroff> / <on_crash> (or a pending reboot) for the actions that
+ * keep QEMU: 0 when dealt with here, -1 when QEMU must stop (destroy, or
+ * the reset failed). rename-restart and coredump-* act as restart /
+ * destroy: there is no rename nor dump yet. */
+static int kvmLifecycleGuestAction(domainObj *obj, kvmEventKind kind)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+    bool panic = kind == KVM_EVENT_GUEST_PANICKED;
+    int action = panic ? obj->def->onCrash : obj->def->onPoweroff;
+
+    if (!panic && g_atomic_int_get(&priv->shutdownSeen) == 2)
+        action = DOMAIN_LIFECYCLE_DESTROY;
+    else if (!panic && g_atomic_int_get(&priv->fakeReboot))
+        action = DOMAIN_LIFECYCLE_RESTART;
+    switch (action) {
+    case DOMAIN_LIFECYCLE_RESTART:
+    case DOMAIN_LIFECYCLE_RENAME_RESTART:
+    case DOMAIN_LIFECYCLE_COREDUMP_RESTART:
+        if (kvmResetLocked(obj) < 0) {
+            VMM_WARN("cannot restart the guest of '%s'", obj->name);
+            errorReset();
+            return -1;
+        }
+        if (panic)
+            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
+                          VMM_DOMAIN_EVENT_CRASHED_PANICKED);
+        VMM_INFO("guest of '%s' restarted", obj->name);
+        return 0;
+    case DOMAIN_LIFECYCLE_PRESERVE:
+        /* QEMU keeps the stopped guest for inspection (-no-shutdown). */
+        if (panic) {
+            domainObjSetState(obj, VMM_DOMAIN_CRASHED,
+                              VMM_DOMAIN_CRASHED_PANICKED);
+            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
+                          VMM_DOMAIN_EVENT_CRASHED_PANICKED);
+        } else {
+            domainObjSetState(obj, VMM_DOMAIN_PAUSED,
+                              VMM_DOMAIN_PAUSED_SHUTTING_DOWN);
+            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_SHUTDOWN,
+                          VMM_DOMAIN_EVENT_SHUTDOWN_FINISHED);
+            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_SUSPENDED,
+                          VMM_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        }
+        kvmSaveStatus(obj);
+        return 0;
+    default:
         return -1;
     }
-    domainObjUnlock(obj);
-    rc = kvmMonitorCommand(mon, command, NULL, NULL);
-    domainObjLock(obj);
-    return rc;
 }
 
 static int kvmPauseLocked(domainObj *obj)
@@ -256,8 +341,35 @@ static int kvmPauseLocked(domainObj *obj)
     return 0;
 }
 
-/* Starts QEMU for @obj (locked, job held, inactive). */
-static int kvmStartLocked(domainObj *obj, bool paused)
+/* After QEMU was started with -incoming: load the saved state from
+ * @incoming, then run or keep paused. */
+static int kvmRestoreStartedLocked(domainObj *obj, bool paused,
+                                   const char *incoming)
+{
+    domainObjSetState(obj, VMM_DOMAIN_PAUSED, VMM_DOMAIN_PAUSED_STARTING_UP);
+    if (kvmSaveLoadIncoming(obj, incoming) < 0 ||
+        (!paused && kvmMonitorRun(obj, "cont") < 0)) {
+        g_autoptr(vmmError) saved = errorSave();
+
+        kvmStopLocked(obj, VMM_DOMAIN_SHUTOFF_FAILED,
+                      VMM_DOMAIN_EVENT_STOPPED_FAILED, 0);
+        errorRestore(&saved);
+        return -1;
+    }
+    if (paused)
+        domainObjSetState(obj, VMM_DOMAIN_PAUSED, VMM_DOMAIN_PAUSED_USER);
+    else
+        domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_RESTORED);
+    kvmDriverEmit(obj, VMM_DOMAIN_EVENT_STARTED,
+                  VMM_DOMAIN_EVENT_STARTED_RESTORED);
+    if (paused)
+        kvmDriverEmit(obj, VMM_DOMAIN_EVENT_SUSPENDED,
+                      VMM_DOMAIN_EVENT_SUSPENDED_RESTORED);
+    kvmSaveStatus(obj);
+    return 0;
+}
+
+static int kvmStartFullLocked(domainObj *obj, bool paused, const char *incoming)
 {
     kvmDriverState *st = kvmDriverStateGet();
     kvmDomainPriv *priv = kvmDomainPrivGet(obj);
@@ -277,14 +389,22 @@ static int kvmStartLocked(domainObj *obj, bool paused)
     id = domainObjListNewID(st->domains);
     g_atomic_int_inc(&priv->generation);
     g_atomic_int_set(&priv->shutdownSeen, 0);
+    g_atomic_int_set(&priv->fakeReboot, 0);
+    g_atomic_int_set(&priv->panicSeen, 0);
     g_atomic_int_set(&priv->stopping, 0);
     domainObjUnlock(obj);
-    rc = kvmProcessStart(&st->procCfg, def, id, &kvmMonitorCbs, obj, &proc);
+    if (incoming)
+        rc = kvmProcessStartIncoming(&st->procCfg, def, id, &kvmMonitorCbs, obj,
+                                     &proc);
+    else
+        rc = kvmProcessStart(&st->procCfg, def, id, &kvmMonitorCbs, obj, &proc);
     domainObjLock(obj);
     if (rc < 0)
         return -1;
     priv->proc = proc;
     obj->id = id;
+    if (incoming)
+        return kvmRestoreStartedLocked(obj, paused, incoming);
     domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_BOOTED);
     /* As libvirtd: QEMU started with -S, then "cont". */
     kvmDriverEmit(obj, VMM_DOMAIN_EVENT_RESUMED,
@@ -305,6 +425,21 @@ static int kvmStartLocked(domainObj *obj, bool paused)
     return 0;
 }
 
+/* Starts QEMU for @obj (locked, job held, inactive). */
+static int kvmStartLocked(domainObj *obj, bool paused)
+{
+    return kvmStartFullLocked(obj, paused, NULL);
+}
+
+/* As kvmStartLocked, from the managed save image when there is one (a
+ * start by the user or autostart). */
+static int kvmStartOrRestoreLocked(domainObj *obj, bool paused)
+{
+    if (kvmSaveHasManagedImage(obj))
+        return kvmSaveStartManagedLocked(obj, paused);
+    return kvmStartLocked(obj, paused);
+}
+
 int kvmDomainCreateWithFlags(vmmDomainPtr dom, unsigned int flags)
 {
     domainObj *obj;
@@ -318,7 +453,7 @@ int kvmDomainCreateWithFlags(vmmDomainPtr dom, unsigned int flags)
         domainObjEndAPI(&obj);
         return -1;
     }
-    if (kvmStartLocked(obj, flags & VMM_DOMAIN_START_PAUSED) == 0) {
+    if (kvmStartOrRestoreLocked(obj, flags & VMM_DOMAIN_START_PAUSED) == 0) {
         dom->id = obj->id;
         ret = 0;
     }
@@ -397,6 +532,31 @@ int kvmDomainShutdownFlags(vmmDomainPtr dom, unsigned int flags)
         return -1;
     /* The guest decides; its power-off comes back as a SHUTDOWN event. */
     ret = kvmMonitorRun(obj, "system_powerdown");
+    kvmEndAPI(&obj, true);
+    return ret;
+}
+
+/* As libvirtd without a guest agent: the ACPI power button, and the
+ * guest's power-off is then turned into a reset (kvmLifecycleGuestAction)
+ * instead of a stop, so the domain stays running. */
+int kvmDomainReboot(vmmDomainPtr dom, unsigned int flags)
+{
+    domainObj *obj;
+    int ret = -1;
+
+    if (kvmCheckFlags(flags, VMM_DOMAIN_REBOOT_ACPI_POWER_BTN) < 0)
+        return -1;
+    if (!(obj = kvmBeginActive(dom)))
+        return -1;
+    if (obj->state != VMM_DOMAIN_RUNNING) {
+        errorReport(KVM_ERR, VMM_ERR_OPERATION_INVALID,
+                    "domain is not running");
+    } else {
+        g_atomic_int_set(&kvmDomainPrivGet(obj)->fakeReboot, 1);
+        ret = kvmMonitorRun(obj, "system_powerdown");
+        if (ret < 0)
+            g_atomic_int_set(&kvmDomainPrivGet(obj)->fakeReboot, 0);
+    }
     kvmEndAPI(&obj, true);
     return ret;
 }
@@ -506,7 +666,7 @@ static void kvmAutostartAll(void)
 
         domainObjLock(obj);
         if (kvmDomainJobBegin(obj) == 0) {
-            if (kvmStartLocked(obj, false) < 0) {
+            if (kvmStartOrRestoreLocked(obj, false) < 0) {
                 const vmmError *err = errorGetLast();
 
                 VMM_WARN("cannot autostart '%s': %s", obj->name,
@@ -525,6 +685,7 @@ void kvmLifecycleReconnectAll(void)
     g_autoptr(GPtrArray) names = NULL;
     int maxID = 0;
 
+    kvmSaveScanManagedImages();
     if (domainStoreListStatus(st->runDir, &names) < 0) {
         VMM_WARN("cannot list running QEMU guests in '%s'", st->runDir);
         errorReset();
@@ -549,4 +710,55 @@ void kvmLifecycleReconnectAll(void)
     while (maxID > 0 && domainObjListNewID(st->domains) < maxID)
         ;
     kvmAutostartAll();
+}
+
+/* For kvm_driver_save.c and kvm_driver_resource.c. */
+int kvmLifecycleRestoreLocked(domainObj *obj, bool paused, const char *incoming)
+{
+    return kvmStartFullLocked(obj, paused, incoming);
+}
+
+int kvmLifecycleMonitorRun(domainObj *obj, const char *command,
+                           const jsonValue *args, jsonValue **ret_reply)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+    kvmMonitor *mon = priv->proc ? kvmProcessGetMonitor(priv->proc) : NULL;
+    int rc;
+
+    if (!mon) {
+        errorReport(KVM_ERR, VMM_ERR_OPERATION_INVALID,
+                    "QEMU of domain '%s' is not answering", obj->name);
+        return -1;
+    }
+    domainObjUnlock(obj);
+    rc = kvmMonitorCommand(mon, command, args, ret_reply);
+    domainObjLock(obj);
+    return rc;
+}
+
+domainObj *kvmLifecycleBeginActive(vmmDomainPtr dom)
+{
+    return kvmBeginActive(dom);
+}
+
+void kvmLifecycleEndAPI(domainObj **obj, bool jobHeld)
+{
+    kvmEndAPI(obj, jobHeld);
+}
+
+/* For the other parts of the driver that change a guest's state under
+ * their own job (snapshots): the same steps as the calls above. */
+int kvmLifecycleStartLocked(domainObj *obj, bool paused)
+{
+    return kvmStartLocked(obj, paused);
+}
+
+void kvmLifecycleStopLocked(domainObj *obj, int reason, int detail)
+{
+    kvmStopLocked(obj, reason, detail, 0);
+}
+
+void kvmLifecycleSaveStatus(domainObj *obj)
+{
+    kvmSaveStatus(obj);
 }

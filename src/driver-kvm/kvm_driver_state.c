@@ -11,6 +11,7 @@
 #include "datatypes.h"
 #include "domain_store.h"
 #include "kvm_driver_lifecycle.h"
+#include "kvm_driver_snapshot.h"
 #include "kvm_driver_state.h"
 #include "node_info.h"
 #include "util_error.h"
@@ -248,6 +249,7 @@ int kvmDriverStateInitialize(const kvmDriverConfig *cfg)
         return -1;
     kvmDriver = g_steal_pointer(&st);
     kvmLifecycleReconnectAll();
+    kvmSnapshotLoadAll();
     VMM_INFO("QEMU driver ready: %d guests defined, %d running",
              domainObjListCount(kvmDriver->domains, false) +
                  domainObjListCount(kvmDriver->domains, true),

@@ -41,6 +41,9 @@ typedef struct {
     bool job;         /* a state change is under way (guarded by obj lock) */
     GCond jobCond;
     gint shutdownSeen; /* atomic: QEMU reported a guest shutdown */
+    gint fakeReboot;   /* atomic: the next guest shutdown is a reboot
+                          (vmmDomainReboot): reset and continue */
+    gint panicSeen;    /* atomic: QEMU reported GUEST_PANICKED */
     gint stopping;     /* atomic: the driver is stopping QEMU itself */
     gint generation;   /* atomic: bumped at every start and stop, so an
                           event about an older QEMU is recognised */

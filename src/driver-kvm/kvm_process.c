@@ -230,12 +230,14 @@ static int kvmProcessCheckEmulator(const domainDef *def,
 
 /* Spawns QEMU with its output going to the log. */
 static int kvmProcessSpawn(kvmProcess *proc, const kvmProcessConfig *cfg,
-                           const domainDef *def, off_t *ret_offset)
+                           const domainDef *def, bool incoming,
+                           off_t *ret_offset)
 {
     kvmCommandParams params = {
         .monitorPath = proc->monitorPath,
         .defaultEmulator = cfg->defaultEmulator,
         .startPaused = true,
+        .incoming = incoming ? "defer" : NULL,
     };
     g_autoptr(cmdDef) cmd = kvmCommandBuild(def, &params);
     int logfd = -1;
@@ -254,9 +256,10 @@ static int kvmProcessSpawn(kvmProcess *proc, const kvmProcessConfig *cfg,
     return rc;
 }
 
-int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
-                    const kvmMonitorCallbacks *callbacks, void *opaque,
-                    kvmProcess **ret_proc)
+static int kvmProcessStartWith(const kvmProcessConfig *cfg,
+                               const domainDef *def, int id, bool incoming,
+                               const kvmMonitorCallbacks *callbacks,
+                               void *opaque, kvmProcess **ret_proc)
 {
     g_autoptr(kvmProcess) proc = NULL;
     off_t logOffset = 0;
@@ -268,11 +271,11 @@ int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
     proc = kvmProcessNew(cfg, def);
     /* A stale socket from a QEMU that died would make bind() fail. */
     kvmProcessCleanupFiles(proc);
-    if (kvmProcessSpawn(proc, cfg, def, &logOffset) < 0)
+    if (kvmProcessSpawn(proc, cfg, def, incoming, &logOffset) < 0)
         return -1;
     if (kvmProcessConnect(proc, timeout, callbacks, opaque, logOffset) < 0 ||
         kvmProcessWriteStatus(proc, def, id) < 0 ||
-        kvmMonitorCommand(proc->mon, "cont", NULL, NULL) < 0) {
+        (!incoming && kvmMonitorCommand(proc->mon, "cont", NULL, NULL) < 0)) {
         g_autoptr(vmmError) saved = errorSave();
 
         kvmProcessStop(proc, 0);
@@ -281,6 +284,21 @@ int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
     }
     *ret_proc = g_steal_pointer(&proc);
     return 0;
+}
+
+int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
+                    const kvmMonitorCallbacks *callbacks, void *opaque,
+                    kvmProcess **ret_proc)
+{
+    return kvmProcessStartWith(cfg, def, id, false, callbacks, opaque,
+                               ret_proc);
+}
+
+int kvmProcessStartIncoming(const kvmProcessConfig *cfg, const domainDef *def,
+                            int id, const kvmMonitorCallbacks *callbacks,
+                            void *opaque, kvmProcess **ret_proc)
+{
+    return kvmProcessStartWith(cfg, def, id, true, callbacks, opaque, ret_proc);
 }
 
 /* Reads pid, monitor path and the live definition out of a status file. */

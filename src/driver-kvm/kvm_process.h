@@ -44,6 +44,13 @@ int kvmProcessStart(const kvmProcessConfig *cfg, const domainDef *def, int id,
                     const kvmMonitorCallbacks *callbacks, void *opaque,
                     kvmProcess **ret_proc);
 
+/* As kvmProcessStart, for a restore: QEMU is started with -incoming
+ * defer and left waiting for the migration stream (the caller sends
+ * migrate-incoming, then "cont"). */
+int kvmProcessStartIncoming(const kvmProcessConfig *cfg, const domainDef *def,
+                            int id, const kvmMonitorCallbacks *callbacks,
+                            void *opaque, kvmProcess **ret_proc);
+
 /* Take a QEMU back that an earlier daemon started (vmmd restarted): read
  * the status file of domain @name, check that its pid still runs QEMU for
  * that guest, and reconnect the monitor. *@ret_def gets the live

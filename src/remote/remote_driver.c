@@ -17,6 +17,8 @@
 #include "datatypes.h"
 #include "driver.h"
 #include "remote_conn.h"
+#include "remote_device.h"
+#include "remote_snapshot.h"
 #include "remote_driver.h"
 #include "remote_stream.h"
 #include "util_error.h"
@@ -536,6 +538,7 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .connectGetHostname = remoteConnectGetHostname,
     .connectGetCapabilities = remoteConnectGetCapabilities,
     .connectGetSysinfo = remoteConnectGetSysinfo,
+    .connectGetDomainCapabilities = remoteConnectGetDomainCapabilities,
     .connectGetMaxVcpus = remoteConnectGetMaxVcpus,
     .nodeGetInfo = remoteNodeGetInfo,
     .connectNumOfDomains = remoteConnectNumOfDomains,
@@ -576,6 +579,19 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .domainIsPersistent = remoteDomainIsPersistent,
     .domainIsUpdated = remoteDomainIsUpdated,
     .domainSnapshotNum = remoteDomainSnapshotNum,
+    .domainSnapshotCreateXML = remoteDomainSnapshotCreateXML,
+    .domainSnapshotGetXMLDesc = remoteDomainSnapshotGetXMLDesc,
+    .domainListAllSnapshots = remoteDomainListAllSnapshots,
+    .domainSnapshotLookupByName = remoteDomainSnapshotLookupByName,
+    .domainHasCurrentSnapshot = remoteDomainHasCurrentSnapshot,
+    .domainSnapshotCurrent = remoteDomainSnapshotCurrent,
+    .domainRevertToSnapshot = remoteDomainRevertToSnapshot,
+    .domainSnapshotDelete = remoteDomainSnapshotDelete,
+    .domainAttachDeviceFlags = remoteDomainAttachDeviceFlags,
+    .domainDetachDeviceFlags = remoteDomainDetachDeviceFlags,
+    .domainBlockStats = remoteDomainBlockStats,
+    .connectGetAllDomainStats = remoteConnectGetAllDomainStats,
+    .domainInterfaceStats = remoteDomainInterfaceStats,
 };
 
 int remoteDriverRegister(void)

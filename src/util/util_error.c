@@ -84,6 +84,7 @@ static const struct {
     { VMM_ERR_OPERATION_INVALID, "Requested operation is not valid" },
     { VMM_ERR_CONFIG_UNSUPPORTED, "unsupported configuration" },
     { VMM_ERR_OPERATION_TIMEOUT, "Timed out during operation" },
+    { VMM_ERR_INVALID_DOMAIN_SNAPSHOT, "Invalid snapshot" },
     { VMM_ERR_NO_DOMAIN_SNAPSHOT, "Domain snapshot not found" },
     { VMM_ERR_INVALID_STREAM, "invalid stream pointer in" },
     { VMM_ERR_ARGUMENT_UNSUPPORTED, "argument unsupported" },

@@ -373,6 +373,23 @@ static gboolean cmdRestore(vshControl *ctl, const vshCmd *cmd)
     return TRUE;
 }
 
+static gboolean cmdManagedsave(vshControl *ctl, const vshCmd *cmd)
+{
+    unsigned int flags = 0;
+
+    if (!vshSaveFlags(ctl, cmd, &flags))
+        return FALSE;
+    return vshDomainAct(ctl, cmd, vmmDomainManagedSave, flags, "save",
+                        "state saved by the driver");
+}
+
+static gboolean cmdManagedsaveRemove(vshControl *ctl, const vshCmd *cmd)
+{
+    return vshDomainAct(ctl, cmd, vmmDomainManagedSaveRemove, 0,
+                        "remove the managed save image of",
+                        "has no managed save image now");
+}
+
 static gboolean cmdAutostart(vshControl *ctl, const vshCmd *cmd)
 {
     const char *name = NULL;
@@ -689,6 +706,14 @@ static const vshOptDef optsRestore[] = {
     VSH_OPT_END,
 };
 
+static const vshOptDef optsManagedsave[] = {
+    VSH_OPT_DOMAIN,
+    VSH_OPT_FLAG("bypass-cache", "write around the page cache"),
+    VSH_OPT_FLAG("running", "let it run when started again"),
+    VSH_OPT_FLAG("paused", "keep it paused when started again"),
+    VSH_OPT_END,
+};
+
 static const vshOptDef optsAutostart[] = {
     VSH_OPT_DOMAIN,
     VSH_OPT_FLAG("disable", "no longer start it with the host"),
@@ -761,6 +786,14 @@ const vshCmdDef vshDomainCmds[] = {
     {.name = "dumpxml", .handler = cmdDumpxml, .opts = optsDumpxml,
      .help = "print the XML description of a domain",
      .desc = "Print the XML description of a domain as it is now, or with --inactive as it will next start."},
+    {.name = "managedsave", .handler = cmdManagedsave,
+     .opts = optsManagedsave,
+     .help = "save the state of a domain for its next start",
+     .desc = "Write the state of a running domain to a file the driver keeps, then stop it; the next start resumes from there."},
+    {.name = "managedsave-remove", .handler = cmdManagedsaveRemove,
+     .opts = optsDomainOnly,
+     .help = "forget the managed save image of a domain",
+     .desc = "Remove the managed save image of a domain, so its next start boots it."},
     {.name = "reboot", .handler = cmdReboot, .opts = optsPower,
      .help = "ask a domain to reboot",
      .desc = "Ask the guest to restart, by the means --mode names or the driver's default."},

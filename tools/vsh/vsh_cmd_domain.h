@@ -1,7 +1,7 @@
 /*
  * vsh_cmd_domain.h: commands that manage domains: define, undefine,
  * create, start, destroy, shutdown, reboot, suspend, resume, save,
- * restore, autostart, setmem, setmaxmem, setvcpus, vcpucount, desc,
+ * restore, managedsave, managedsave-remove, autostart, setmem, setmaxmem, setvcpus, vcpucount, desc,
  * dumpxml, domid, domname, domuuid.
  */
 #ifndef VSH_CMD_DOMAIN_H

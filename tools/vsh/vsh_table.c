@@ -9,10 +9,12 @@
 
 #include "vsh_table.h"
 #include "vsh_cmd_console.h"
+#include "vsh_cmd_device.h"
 #include "vsh_cmd_domain.h"
 #include "vsh_cmd_event.h"
 #include "vsh_cmd_host.h"
 #include "vsh_cmd_monitor.h"
+#include "vsh_cmd_snapshot.h"
 #include "vsh_output.h"
 
 static gboolean cmdHelp(vshControl *ctl, const vshCmd *cmd)
@@ -74,13 +76,14 @@ static const vshCmdDef vshSelfCmds[] = {
 typedef struct {
     const char *name;
     const char *keyword;
-    const vshCmdDef *tables[4];
+    const vshCmdDef *tables[6];
 } vshCmdGroup;
 
 static const vshCmdGroup vshGroups[] = {
-    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, NULL}},
-    {"Domain Monitoring", "monitor", {vshMonitorCmds, NULL}},
-    {"Host and Hypervisor", "host", {vshHostCmds, NULL}},
+    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, vshDeviceCmds, NULL}},
+    {"Snapshot", "snapshot", {vshSnapshotCmds, NULL}},
+    {"Domain Monitoring", "monitor", {vshMonitorCmds, vshDeviceMonitorCmds, NULL}},
+    {"Host and Hypervisor", "host", {vshHostCmds, vshDomcapsCmds, NULL}},
     {"Vsh itself", "vsh", {vshSelfCmds, NULL}},
     {NULL, NULL, {NULL}},
 };
