@@ -295,6 +295,16 @@ static gboolean vmmdOnHangup(gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
+/* --timeout is for an idle vmmd: running guests keep it up too. */
+static bool vmmdGuestsRunning(void)
+{
+#ifdef VMM_WITH_KVM_DRIVER
+    return kvmDriverActiveCount() > 0;
+#else
+    return false;
+#endif
+}
+
 static gboolean vmmdTimeoutCheck(gpointer opaque)
 {
     vmmdDaemon *daemon = opaque;
@@ -302,10 +312,10 @@ static gboolean vmmdTimeoutCheck(gpointer opaque)
 
     if (daemon->stopping)
         return G_SOURCE_CONTINUE;
-    if (vmmdServerClientCount(daemon->server) > 0)
+    if (vmmdServerClientCount(daemon->server) > 0 || vmmdGuestsRunning())
         daemon->lastBusy = now;
     else if (now - daemon->lastBusy >= daemon->timeout * G_USEC_PER_SEC)
-        vmmdStop(daemon, "no client for the --timeout period");
+        vmmdStop(daemon, "no client and no running guest for the --timeout period");
     return G_SOURCE_CONTINUE;
 }
 

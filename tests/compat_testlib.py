@@ -81,10 +81,14 @@ class Libvirtd:
     """A libvirtd whose sockets live in a temporary directory. Use as a
     context manager, or start() in setUp and stop() in tearDown."""
 
-    def __init__(self):
+    def __init__(self, extra_conf="", listen=False):
+        """@extra_conf: more libvirtd.conf lines; @listen: run with
+        --listen (the TLS/TCP listeners @extra_conf configures)."""
         self.tmp = None
         self.proc = None
         self.lock = None
+        self.extra_conf = extra_conf
+        self.listen = listen
 
     @staticmethod
     def skip_reason():
@@ -143,6 +147,7 @@ class Libvirtd:
         with open(conf, "w", encoding="utf-8") as f:
             f.write('unix_sock_dir = "%s"\n' % self.dir)
             f.write('auth_unix_rw = "none"\nauth_unix_ro = "none"\n')
+            f.write(self.extra_conf)
         try:
             self._spawn(conf)
         except BaseException:
@@ -155,7 +160,8 @@ class Libvirtd:
             # --timeout: a libvirtd whose test died goes by itself.
             self.proc = subprocess.Popen(
                 [LIBVIRTD, "-f", conf, "-p",
-                 os.path.join(self.dir, "libvirtd.pid"), "--timeout", "60"],
+                 os.path.join(self.dir, "libvirtd.pid"), "--timeout", "60"]
+                + (["--listen"] if self.listen else []),
                 stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 20

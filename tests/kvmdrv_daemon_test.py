@@ -412,6 +412,20 @@ class KvmDriverTest(unittest.TestCase):
         self.virsh("destroy", "g4")
         self.assertEqual(qemu_pids(self.root), [])
 
+    def test_timeout_waits_for_running_guests(self):
+        """--timeout stops an idle vmmd, but not while a guest runs."""
+        self.daemon.stop()
+        self.daemon = lib.Daemon(args=["--timeout", "2"])
+        self.daemon.start()
+        self.root = self.daemon.root
+        self.guest("g9")
+        self.virsh("start", "g9")
+        time.sleep(4)
+        self.assertTrue(self.daemon.alive(), "vmmd left a running guest")
+        self.virsh("destroy", "g9")
+        self.wait_for(lambda: not self.daemon.alive(), timeout=20,
+                      what="vmmd to exit once idle")
+
     def test_autostart_on_daemon_start(self):
         self.guest("auto")
         self.virsh("autostart", "auto")

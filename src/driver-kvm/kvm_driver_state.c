@@ -31,6 +31,11 @@ kvmDriverState *kvmDriverStateGet(void)
     return kvmDriver;
 }
 
+int kvmDriverActiveCount(void)
+{
+    return kvmDriver ? domainObjListCount(kvmDriver->domains, true) : 0;
+}
+
 int kvmCheckFlags(unsigned int flags, unsigned int allowed)
 {
     if (flags & ~allowed) {

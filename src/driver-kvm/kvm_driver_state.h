@@ -60,6 +60,10 @@ typedef struct {
 /* The state, or NULL when vmmd did not initialise the driver. */
 kvmDriverState *kvmDriverStateGet(void);
 
+/* Guests running now (0 without a state): vmmd's --timeout waits for
+ * them to stop. */
+int kvmDriverActiveCount(void);
+
 /* Called by vmmd once at start (after its event loop is registered) and
  * once at exit. */
 int kvmDriverStateInitialize(const kvmDriverConfig *cfg);
