@@ -288,23 +288,27 @@ static int serverSocketSetOwner(const char *path, mode_t mode,
     return 0;
 }
 
-/* A listening socket bound to @path; -1 on failure. */
+/* A listening socket at @path; -1 on failure. It is bound under a
+ * temporary name, given its owner and mode, made to listen, and only then
+ * renamed to @path: a client that sees the file can connect at once, and
+ * nobody can connect before the permissions are right. */
 static int serverUnixListen(const char *path, mode_t mode, const char *group,
                             int backlog)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    g_autofree char *tmp = g_strdup_printf("%s.new", path);
     int fd;
 
-    if (strlen(path) >= sizeof(addr.sun_path)) {
+    if (strlen(tmp) >= sizeof(addr.sun_path)) {
         errorReport(VMM_FROM_NONE, VMM_ERR_INVALID_ARG,
                     "socket path '%s' is longer than %zu bytes", path,
-                    sizeof(addr.sun_path) - 1);
+                    sizeof(addr.sun_path) - 1 - strlen(".new"));
         return -1;
     }
-    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
-    /* The pid file lock says no other daemon owns it: a file there is a
-     * leftover of one that died. */
-    if (fileRemoveIfExists(path) < 0)
+    g_strlcpy(addr.sun_path, tmp, sizeof(addr.sun_path));
+    /* The pid file lock says no other daemon owns them: files there are
+     * leftovers of one that died. */
+    if (fileRemoveIfExists(path) < 0 || fileRemoveIfExists(tmp) < 0)
         return -1;
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -317,13 +321,13 @@ static int serverUnixListen(const char *path, mode_t mode, const char *group,
         close(fd);
         return -1;
     }
-    if (serverSocketSetOwner(path, mode, group) < 0 ||
-        listen(fd, backlog) < 0) {
+    if (serverSocketSetOwner(tmp, mode, group) < 0 ||
+        listen(fd, backlog) < 0 || rename(tmp, path) < 0) {
         if (!errorIsSet())
             errorReportSystem(VMM_FROM_NONE, errno,
                               "cannot listen on socket '%s'", path);
         close(fd);
-        unlink(path);
+        unlink(tmp);
         return -1;
     }
     return fd;
