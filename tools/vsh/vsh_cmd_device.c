@@ -198,37 +198,37 @@ static gboolean vshDeviceChange(vshControl *ctl, const vshCmd *cmd,
 }
 
 #define VSH_OPTS_DEVICE_IMPACT                                                 \
-    VSH_OPT_FLAG("persistent", "make live change persistent"),                 \
-        VSH_OPT_FLAG("config", "affect next boot"),                            \
-        VSH_OPT_FLAG("live", "affect running domain"),                         \
-        VSH_OPT_FLAG("current", "affect current domain")
+    VSH_OPT_FLAG("persistent", "change the running guest and the definition"),                 \
+        VSH_OPT_FLAG("config", "change the stored definition"),                            \
+        VSH_OPT_FLAG("live", "change the running guest"),                         \
+        VSH_OPT_FLAG("current", "change the running guest if it runs, else the definition")
 
 /* ---- attach-disk / detach-disk ---------------------------------------- */
 
 static const vshOptDef optsAttachDisk[] = {
     VSH_OPT_DOMAIN,
     {.name = "source", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "source of disk device or name of network disk",
+     .help = "the image file or block device",
      .complete = VSH_COMPLETE_FILE},
     {.name = "target", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "target of disk device"},
+     .help = "the name in the guest, e.g. vdb"},
     {.name = "targetbus", .type = VSH_OT_STRING,
-     .flags = VSH_OPT_NO_POSITIONAL, .help = "target bus of disk device"},
+     .flags = VSH_OPT_NO_POSITIONAL, .help = "the bus: virtio, sata, scsi, ..."},
     {.name = "driver", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "driver of disk device"},
+     .help = "the disk driver name, e.g. qemu"},
     {.name = "subdriver", .type = VSH_OT_STRING,
-     .flags = VSH_OPT_NO_POSITIONAL, .help = "subdriver of disk device"},
+     .flags = VSH_OPT_NO_POSITIONAL, .help = "the image format, e.g. qcow2 or raw"},
     {.name = "cache", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "cache mode of disk device"},
+     .help = "cache mode (none, writeback, ...)"},
     {.name = "type", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "target device type (disk, cdrom, ...)"},
+     .help = "what the guest sees: disk, cdrom, ..."},
     {.name = "mode", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "mode of device reading and writing (readonly, shareable)"},
+     .help = "readonly or shareable"},
     {.name = "sourcetype", .type = VSH_OT_STRING,
-     .flags = VSH_OPT_NO_POSITIONAL, .help = "type of source (block|file)"},
+     .flags = VSH_OPT_NO_POSITIONAL, .help = "file or block (default: from the path)"},
     {.name = "serial", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "serial of disk device"},
-    VSH_OPT_FLAG("print-xml", "print XML document rather than attach the disk"),
+     .help = "a serial number the guest sees"},
+    VSH_OPT_FLAG("print-xml", "print the device XML instead of adding it"),
     VSH_OPTS_DEVICE_IMPACT,
     VSH_OPT_END,
 };
@@ -299,7 +299,7 @@ static gboolean cmdAttachDisk(vshControl *ctl, const vshCmd *cmd)
 static const vshOptDef optsDetachDisk[] = {
     VSH_OPT_DOMAIN,
     {.name = "target", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "target of disk device"},
+     .help = "the name in the guest, e.g. vdb"},
     VSH_OPTS_DEVICE_IMPACT,
     VSH_OPT_END,
 };
@@ -337,16 +337,16 @@ static gboolean cmdDetachDisk(vshControl *ctl, const vshCmd *cmd)
 static const vshOptDef optsAttachInterface[] = {
     VSH_OPT_DOMAIN,
     {.name = "type", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "network interface type"},
+     .help = "the kind of interface: user, network, bridge, ..."},
     {.name = "source", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "source of network interface"},
+     .help = "where it connects: a bridge or network name"},
     {.name = "target", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "target network name"},
+     .help = "the device name on the host side"},
     {.name = "mac", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "MAC address"},
+     .help = "the MAC address to give it"},
     {.name = "model", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "model type"},
-    VSH_OPT_FLAG("print-xml", "print XML document rather than attach the interface"),
+     .help = "the device model, e.g. virtio"},
+    VSH_OPT_FLAG("print-xml", "print the device XML instead of adding it"),
     VSH_OPTS_DEVICE_IMPACT,
     VSH_OPT_END,
 };
@@ -393,9 +393,9 @@ static gboolean cmdAttachInterface(vshControl *ctl, const vshCmd *cmd)
 static const vshOptDef optsDetachInterface[] = {
     VSH_OPT_DOMAIN,
     {.name = "type", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "network interface type"},
+     .help = "the kind of interface: user, network, bridge, ..."},
     {.name = "mac", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "MAC address"},
+     .help = "the MAC address to give it"},
     VSH_OPTS_DEVICE_IMPACT,
     VSH_OPT_END,
 };
@@ -444,8 +444,8 @@ static gboolean cmdDetachInterface(vshControl *ctl, const vshCmd *cmd)
 
 static const vshOptDef optsDomblklist[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("inactive", "get inactive rather than running configuration"),
-    VSH_OPT_FLAG("details", "additionally display the type and device value"),
+    VSH_OPT_FLAG("inactive", "read the stored definition, not the live one"),
+    VSH_OPT_FLAG("details", "add the type and device columns"),
     VSH_OPT_END,
 };
 
@@ -479,7 +479,7 @@ static gboolean cmdDomblklist(vshControl *ctl, const vshCmd *cmd)
 
 static const vshOptDef optsDomiflist[] = {
     VSH_OPT_DOMAIN,
-    VSH_OPT_FLAG("inactive", "get inactive rather than running configuration"),
+    VSH_OPT_FLAG("inactive", "read the stored definition, not the live one"),
     VSH_OPT_END,
 };
 
@@ -517,7 +517,7 @@ static void vshPrintCounter(vshControl *ctl, const char *dev,
 static const vshOptDef optsDomblkstat[] = {
     VSH_OPT_DOMAIN,
     {.name = "device", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "block device"},
+     .help = "the disk: its target (vda) or source path"},
     VSH_OPT_END,
 };
 
@@ -545,7 +545,7 @@ static gboolean cmdDomblkstat(vshControl *ctl, const vshCmd *cmd)
 static const vshOptDef optsDomifstat[] = {
     VSH_OPT_DOMAIN,
     {.name = "interface", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED,
-     .help = "interface device specified by name or MAC Address"},
+     .help = "the interface: its target device or MAC address"},
     VSH_OPT_END,
 };
 
@@ -602,22 +602,22 @@ static const struct {
 };
 
 static const vshOptDef optsDomstats[] = {
-    VSH_OPT_FLAG("state", "report domain state"),
-    VSH_OPT_FLAG("cpu-total", "report domain physical cpu usage"),
-    VSH_OPT_FLAG("balloon", "report domain balloon statistics"),
-    VSH_OPT_FLAG("vcpu", "report domain virtual cpu information"),
-    VSH_OPT_FLAG("interface", "report domain network interface information"),
-    VSH_OPT_FLAG("block", "report domain block device statistics"),
-    VSH_OPT_FLAG("list-active", "list only active domains"),
-    VSH_OPT_FLAG("list-inactive", "list only inactive domains"),
-    VSH_OPT_FLAG("list-persistent", "list only persistent domains"),
-    VSH_OPT_FLAG("list-transient", "list only transient domains"),
-    VSH_OPT_FLAG("list-running", "list only running domains"),
-    VSH_OPT_FLAG("list-paused", "list only paused domains"),
-    VSH_OPT_FLAG("list-shutoff", "list only shutoff domains"),
-    VSH_OPT_FLAG("list-other", "list only domains in other states"),
-    VSH_OPT_FLAG("enforce", "enforce requested stats parameters"),
-    {.name = "domain", .type = VSH_OT_ARGV, .help = "list of domains to get stats for",
+    VSH_OPT_FLAG("state", "the state group"),
+    VSH_OPT_FLAG("cpu-total", "the cpu-total group"),
+    VSH_OPT_FLAG("balloon", "the balloon group"),
+    VSH_OPT_FLAG("vcpu", "the vcpu group"),
+    VSH_OPT_FLAG("interface", "the net group"),
+    VSH_OPT_FLAG("block", "the block group"),
+    VSH_OPT_FLAG("list-active", "only running or paused domains"),
+    VSH_OPT_FLAG("list-inactive", "only domains that do not run"),
+    VSH_OPT_FLAG("list-persistent", "only defined domains"),
+    VSH_OPT_FLAG("list-transient", "only transient domains"),
+    VSH_OPT_FLAG("list-running", "only running domains"),
+    VSH_OPT_FLAG("list-paused", "only paused domains"),
+    VSH_OPT_FLAG("list-shutoff", "only shut off domains"),
+    VSH_OPT_FLAG("list-other", "only domains in other states"),
+    VSH_OPT_FLAG("enforce", "fail when a group is not available"),
+    {.name = "domain", .type = VSH_OT_ARGV, .help = "the domains to report on (default: all)",
      .complete = VSH_COMPLETE_DOMAIN},
     VSH_OPT_END,
 };
@@ -727,14 +727,14 @@ static gboolean cmdDomstats(vshControl *ctl, const vshCmd *cmd)
 
 static const vshOptDef optsDomcapabilities[] = {
     {.name = "virttype", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "virtualization type (/domain/@type)"},
+     .help = "the domain type: qemu or kvm"},
     {.name = "emulatorbin", .type = VSH_OT_STRING,
      .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "path to emulator binary (/domain/devices/emulator)"},
+     .help = "the emulator program to ask"},
     {.name = "arch", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "domain architecture (/domain/os/type/@arch)"},
+     .help = "the guest architecture, e.g. x86_64"},
     {.name = "machine", .type = VSH_OT_STRING, .flags = VSH_OPT_NO_POSITIONAL,
-     .help = "machine type (/domain/os/type/@machine)"},
+     .help = "the machine type, e.g. pc"},
     VSH_OPT_END,
 };
 
@@ -761,42 +761,42 @@ static gboolean cmdDomcapabilities(vshControl *ctl, const vshCmd *cmd)
 
 const vshCmdDef vshDeviceCmds[] = {
     {.name = "attach-disk", .handler = cmdAttachDisk, .opts = optsAttachDisk,
-     .help = "attach disk device",
+     .help = "add a disk to a domain",
      .desc = "Attach a new disk device to the domain."},
     {.name = "attach-interface", .handler = cmdAttachInterface,
-     .opts = optsAttachInterface, .help = "attach network interface",
+     .opts = optsAttachInterface, .help = "add a network interface to a domain",
      .desc = "Attach a new network interface to the domain."},
     {.name = "detach-disk", .handler = cmdDetachDisk, .opts = optsDetachDisk,
-     .help = "detach disk device",
+     .help = "remove a disk from a domain",
      .desc = "Detach a disk device from the domain."},
     {.name = "detach-interface", .handler = cmdDetachInterface,
-     .opts = optsDetachInterface, .help = "detach network interface",
+     .opts = optsDetachInterface, .help = "remove a network interface from a domain",
      .desc = "Detach a network interface from the domain."},
     {.name = NULL},
 };
 
 const vshCmdDef vshDeviceMonitorCmds[] = {
     {.name = "domblklist", .handler = cmdDomblklist, .opts = optsDomblklist,
-     .help = "list all domain blocks",
+     .help = "print the disks of a domain",
      .desc = "Get the summary of block devices for a domain."},
     {.name = "domblkstat", .handler = cmdDomblkstat, .opts = optsDomblkstat,
-     .help = "get device block stats for a domain",
+     .help = "print the I/O counters of a disk",
      .desc = "Get device block stats for a running domain."},
     {.name = "domiflist", .handler = cmdDomiflist, .opts = optsDomiflist,
-     .help = "list all domain virtual interfaces",
+     .help = "print the network interfaces of a domain",
      .desc = "Get the summary of virtual interfaces for a domain."},
     {.name = "domifstat", .handler = cmdDomifstat, .opts = optsDomifstat,
-     .help = "get network interface stats for a domain",
+     .help = "print the traffic counters of an interface",
      .desc = "Get network interface stats for a running domain."},
     {.name = "domstats", .handler = cmdDomstats, .opts = optsDomstats,
-     .help = "get statistics about one or multiple domains",
+     .help = "print statistics of domains by group",
      .desc = "Gets statistics about one or more (or all) domains."},
     {.name = NULL},
 };
 
 const vshCmdDef vshDomcapsCmds[] = {
     {.name = "domcapabilities", .handler = cmdDomcapabilities,
-     .opts = optsDomcapabilities, .help = "domain capabilities",
+     .opts = optsDomcapabilities, .help = "print what a domain of this hypervisor can have",
      .desc = "Returns capabilities of emulator with respect to host and "
              "libvirt."},
     {.name = NULL},
