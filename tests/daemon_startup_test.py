@@ -157,8 +157,19 @@ class ProcessTest(unittest.TestCase):
             self.assertTrue(wait_gone(daemon.pid_file))
             pid = None
         finally:
+            if pid is None and os.path.exists(daemon.pid_file):
+                # An assertion failed before the pid was read: the daemon
+                # may still run in the background.
+                try:
+                    with open(daemon.pid_file, encoding="utf-8") as f:
+                        pid = int(f.read())
+                except (OSError, ValueError):
+                    pid = None
             if pid is not None:
-                os.kill(pid, signal.SIGKILL)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             daemon.stop()
 
 
