@@ -48,6 +48,19 @@ static void remoteSnapshotToWire(vmmDomainSnapshotPtr snap,
     errorRestore(&saved);
 }
 
+/* The end of every call that answers with a snapshot: -1 when the API
+ * found none (its error stays for the reply), else the snapshot goes into
+ * @ret_wire and the handle is dropped. */
+static int remoteSnapshotReply(vmmDomainSnapshotPtr snap,
+                               remote_nonnull_domain_snapshot *ret_wire)
+{
+    if (!snap)
+        return -1;
+    remoteSnapshotToWire(snap, ret_wire);
+    remoteSnapshotRelease(snap);
+    return 0;
+}
+
 int vmmdRemoteDomainSnapshotCreateXML(vmmdClient *client, vmmConnectPtr conn,
                                       void *argsp, void *retp)
 {
@@ -60,11 +73,7 @@ int vmmdRemoteDomainSnapshotCreateXML(vmmdClient *client, vmmConnectPtr conn,
         return -1;
     snap = vmmDomainSnapshotCreateXML(dom, args->xml_desc, args->flags);
     rpcDispatchDomainRelease(dom);
-    if (!snap)
-        return -1;
-    remoteSnapshotToWire(snap, &ret->snap);
-    remoteSnapshotRelease(snap);
-    return 0;
+    return remoteSnapshotReply(snap, &ret->snap);
 }
 
 int vmmdRemoteDomainSnapshotGetXMLDesc(vmmdClient *client, vmmConnectPtr conn,
@@ -97,11 +106,7 @@ int vmmdRemoteDomainSnapshotLookupByName(vmmdClient *client, vmmConnectPtr conn,
         return -1;
     snap = vmmDomainSnapshotLookupByName(dom, args->name, args->flags);
     rpcDispatchDomainRelease(dom);
-    if (!snap)
-        return -1;
-    remoteSnapshotToWire(snap, &ret->snap);
-    remoteSnapshotRelease(snap);
-    return 0;
+    return remoteSnapshotReply(snap, &ret->snap);
 }
 
 int vmmdRemoteDomainSnapshotCurrent(vmmdClient *client, vmmConnectPtr conn,
@@ -116,11 +121,7 @@ int vmmdRemoteDomainSnapshotCurrent(vmmdClient *client, vmmConnectPtr conn,
         return -1;
     snap = vmmDomainSnapshotCurrent(dom, args->flags);
     rpcDispatchDomainRelease(dom);
-    if (!snap)
-        return -1;
-    remoteSnapshotToWire(snap, &ret->snap);
-    remoteSnapshotRelease(snap);
-    return 0;
+    return remoteSnapshotReply(snap, &ret->snap);
 }
 
 int vmmdRemoteDomainRevertToSnapshot(vmmdClient *client, vmmConnectPtr conn,

@@ -94,6 +94,26 @@ static void testAddFind(void)
                 "Domain not found: no domain with matching id 7");
 }
 
+static void testHas(void)
+{
+    g_autoptr(domainObjList) list = domainObjListNew();
+    domainObj *obj;
+
+    addNew(list, "a", UUID_A);
+    obj = domainObjListFindByName(list, "a");
+    g_assert_false(domainObjHas(obj, DOMAIN_OBJ_ACTIVE));
+    g_assert_true(domainObjHas(obj, DOMAIN_OBJ_PERSISTENT));
+    g_assert_false(domainObjHas(obj, DOMAIN_OBJ_UPDATED));
+    obj->id = domainObjListNewID(list);
+    domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_BOOTED);
+    obj->persistent = false;
+    obj->updated = true;
+    g_assert_true(domainObjHas(obj, DOMAIN_OBJ_ACTIVE));
+    g_assert_false(domainObjHas(obj, DOMAIN_OBJ_PERSISTENT));
+    g_assert_true(domainObjHas(obj, DOMAIN_OBJ_UPDATED));
+    domainObjEndAPI(&obj);
+}
+
 static void testDuplicates(void)
 {
     g_autoptr(domainObjList) list = domainObjListNew();
@@ -396,6 +416,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/conf/domain-obj/add-find", testAddFind);
+    g_test_add_func("/conf/domain-obj/has", testHas);
     g_test_add_func("/conf/domain-obj/duplicates", testDuplicates);
     g_test_add_func("/conf/domain-obj/update", testUpdate);
     g_test_add_func("/conf/domain-obj/remove", testRemove);

@@ -77,6 +77,19 @@ bool domainObjIsActive(const domainObj *obj)
     return obj->id >= 0;
 }
 
+bool domainObjHas(const domainObj *obj, domainObjProperty what)
+{
+    switch (what) {
+    case DOMAIN_OBJ_ACTIVE:
+        return domainObjIsActive(obj);
+    case DOMAIN_OBJ_PERSISTENT:
+        return obj->persistent;
+    case DOMAIN_OBJ_UPDATED:
+        return obj->updated;
+    }
+    return false;
+}
+
 void domainObjSetState(domainObj *obj, int state, int reason)
 {
     obj->state = state;

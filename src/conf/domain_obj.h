@@ -62,6 +62,16 @@ void domainObjUnlock(domainObj *obj);
 void domainObjEndAPI(domainObj **obj);
 
 bool domainObjIsActive(const domainObj *obj);
+
+/* The yes/no properties every driver reports the same way
+ * (vmmDomainIsActive, IsPersistent, IsUpdated). */
+typedef enum {
+    DOMAIN_OBJ_ACTIVE,
+    DOMAIN_OBJ_PERSISTENT,
+    DOMAIN_OBJ_UPDATED,
+} domainObjProperty;
+
+bool domainObjHas(const domainObj *obj, domainObjProperty what);
 void domainObjSetState(domainObj *obj, int state, int reason);
 /* The definition that survives a stop: newDef when present, else def. */
 domainDef *domainObjGetPersistentDef(domainObj *obj);

@@ -404,46 +404,31 @@ int kvmDomainSetAutostart(vmmDomainPtr dom, int autostart)
     return ret;
 }
 
-static int kvmDomainAsk(vmmDomainPtr dom, bool (*question)(domainObj *obj))
+static int kvmDomainAsk(vmmDomainPtr dom, domainObjProperty what)
 {
     domainObj *obj;
     int ret;
 
     if (!(obj = kvmDomainObjFromHandle(dom)))
         return -1;
-    ret = question(obj) ? 1 : 0;
+    ret = domainObjHas(obj, what) ? 1 : 0;
     domainObjEndAPI(&obj);
     return ret;
 }
 
-static bool kvmObjIsActive(domainObj *obj)
-{
-    return domainObjIsActive(obj);
-}
-
-static bool kvmObjIsPersistent(domainObj *obj)
-{
-    return obj->persistent;
-}
-
-static bool kvmObjIsUpdated(domainObj *obj)
-{
-    return obj->updated;
-}
-
 int kvmDomainIsActive(vmmDomainPtr dom)
 {
-    return kvmDomainAsk(dom, kvmObjIsActive);
+    return kvmDomainAsk(dom, DOMAIN_OBJ_ACTIVE);
 }
 
 int kvmDomainIsPersistent(vmmDomainPtr dom)
 {
-    return kvmDomainAsk(dom, kvmObjIsPersistent);
+    return kvmDomainAsk(dom, DOMAIN_OBJ_PERSISTENT);
 }
 
 int kvmDomainIsUpdated(vmmDomainPtr dom)
 {
-    return kvmDomainAsk(dom, kvmObjIsUpdated);
+    return kvmDomainAsk(dom, DOMAIN_OBJ_UPDATED);
 }
 
 static unsigned long long kvmCurrentMemory(const domainDef *def)

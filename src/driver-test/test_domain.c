@@ -324,46 +324,31 @@ int testDomainSetAutostart(vmmDomainPtr dom, int autostart)
 }
 
 /* Reads one boolean property of the guest behind @dom. */
-static int testDomainAsk(vmmDomainPtr dom, bool (*question)(domainObj *obj))
+static int testDomainAsk(vmmDomainPtr dom, domainObjProperty what)
 {
     domainObj *obj;
     int ret;
 
     if (!(obj = testDomainObjFromHandle(dom)))
         return -1;
-    ret = question(obj) ? 1 : 0;
+    ret = domainObjHas(obj, what) ? 1 : 0;
     domainObjEndAPI(&obj);
     return ret;
 }
 
-static bool testObjIsActive(domainObj *obj)
-{
-    return domainObjIsActive(obj);
-}
-
-static bool testObjIsPersistent(domainObj *obj)
-{
-    return obj->persistent;
-}
-
-static bool testObjIsUpdated(domainObj *obj)
-{
-    return obj->updated;
-}
-
 int testDomainIsActive(vmmDomainPtr dom)
 {
-    return testDomainAsk(dom, testObjIsActive);
+    return testDomainAsk(dom, DOMAIN_OBJ_ACTIVE);
 }
 
 int testDomainIsPersistent(vmmDomainPtr dom)
 {
-    return testDomainAsk(dom, testObjIsPersistent);
+    return testDomainAsk(dom, DOMAIN_OBJ_PERSISTENT);
 }
 
 int testDomainIsUpdated(vmmDomainPtr dom)
 {
-    return testDomainAsk(dom, testObjIsUpdated);
+    return testDomainAsk(dom, DOMAIN_OBJ_UPDATED);
 }
 
 int testDomainSnapshotNum(vmmDomainPtr dom, unsigned int flags)

@@ -132,12 +132,15 @@ vmmDomainPtr testDomainCreateXML(vmmConnectPtr conn, const char *xml,
     return dom;
 }
 
-int testDomainDestroyFlags(vmmDomainPtr dom, unsigned int flags)
+/* Destroy and shutdown differ only in what they accept and the reason
+ * they leave: the test guest stops at once either way. */
+static int testDomainStop(vmmDomainPtr dom, unsigned int flags,
+                          unsigned int allowed, int reason, int detail)
 {
     testState *state = testStateOf(dom->conn);
     domainObj *obj;
 
-    if (testCheckFlags(flags, VMM_DOMAIN_DESTROY_GRACEFUL) < 0)
+    if (testCheckFlags(flags, allowed) < 0)
         return -1;
     if (!(obj = testDomainObjFromHandle(dom)))
         return -1;
@@ -145,10 +148,16 @@ int testDomainDestroyFlags(vmmDomainPtr dom, unsigned int flags)
         domainObjEndAPI(&obj);
         return -1;
     }
-    testStop(state, dom, obj, VMM_DOMAIN_SHUTOFF_DESTROYED,
-             VMM_DOMAIN_EVENT_STOPPED_DESTROYED);
+    testStop(state, dom, obj, reason, detail);
     testEndStopped(state, &obj);
     return 0;
+}
+
+int testDomainDestroyFlags(vmmDomainPtr dom, unsigned int flags)
+{
+    return testDomainStop(dom, flags, VMM_DOMAIN_DESTROY_GRACEFUL,
+                          VMM_DOMAIN_SHUTOFF_DESTROYED,
+                          VMM_DOMAIN_EVENT_STOPPED_DESTROYED);
 }
 
 #define TEST_SHUTDOWN_MODES                                                    \
@@ -158,22 +167,10 @@ int testDomainDestroyFlags(vmmDomainPtr dom, unsigned int flags)
 
 int testDomainShutdownFlags(vmmDomainPtr dom, unsigned int flags)
 {
-    testState *state = testStateOf(dom->conn);
-    domainObj *obj;
-
     /* Every way of asking works the same on a guest that does not exist. */
-    if (testCheckFlags(flags, TEST_SHUTDOWN_MODES) < 0)
-        return -1;
-    if (!(obj = testDomainObjFromHandle(dom)))
-        return -1;
-    if (domainObjCheckActive(obj) < 0) {
-        domainObjEndAPI(&obj);
-        return -1;
-    }
-    testStop(state, dom, obj, VMM_DOMAIN_SHUTOFF_SHUTDOWN,
-             VMM_DOMAIN_EVENT_STOPPED_SHUTDOWN);
-    testEndStopped(state, &obj);
-    return 0;
+    return testDomainStop(dom, flags, TEST_SHUTDOWN_MODES,
+                          VMM_DOMAIN_SHUTOFF_SHUTDOWN,
+                          VMM_DOMAIN_EVENT_STOPPED_SHUTDOWN);
 }
 
 int testDomainReboot(vmmDomainPtr dom, unsigned int flags)
