@@ -3,12 +3,20 @@
 # Debian packages, and caches it. Prints the cache directory on success.
 #
 #   $DIR/vmlinuz     the kernel of linux-image-cloud-amd64's versioned package
-#   $DIR/initrd.gz   busybox-static + button.ko + evdev.ko + an init script
+#   $DIR/initrd.gz   busybox-static, the modules below and an init script
 #
 # DIR is $VMM_TEST_GUEST_DIR, else $abs_top_builddir/tests/guest-cache, else
-# ./guest-cache. The guest prints "VMM-TEST-GUEST-READY" on ttyS0 once up,
-# answers every line read from ttyS0 with "echo: LINE", and powers off at
-# once on an ACPI power button press (system_powerdown).
+# ./guest-cache. The guest prints "VMM-TEST-GUEST-READY" on ttyS0 once up
+# and powers off at once on an ACPI power button press (system_powerdown).
+# It answers each line read from ttyS0:
+#
+#   disks    "disks: vda vdb" -- the block devices it sees (virtio-blk), so a
+#            test can tell that a hot-plugged disk reached the guest
+#   cpus     "cpus: present=N online=M" -- its CPUs, hot-plugged ones too
+#   panic    panics the kernel (sysrq c); with <panic model='isa'/> QEMU
+#            reports GUEST_PANICKED through the pvpanic device
+#   reboot   reboots at once (QEMU's RESET event)
+#   other    "echo: LINE"
 #
 # Idempotent: when both files exist the script only prints DIR. The kernel
 # is fetched with `apt-get download` (never installed), so it needs apt's
@@ -58,7 +66,14 @@ root="$work/root"
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" \
          "$root/lib/modules" "$root/etc/acpi/PWRF" "$root/var/log"
 cp "$busybox" "$root/bin/busybox"
-for m in drivers/acpi/button.ko drivers/input/evdev.ko; do
+# Loaded in this order by init: dependencies first.
+guestmods="drivers/acpi/button.ko drivers/input/evdev.ko
+  drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
+  drivers/virtio/virtio_pci_modern_dev.ko
+  drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci.ko
+  drivers/block/virtio_blk.ko drivers/misc/pvpanic/pvpanic.ko
+  drivers/misc/pvpanic/pvpanic-mmio.ko"
+for m in $guestmods; do
     if [ -f "$mods/$m.xz" ]; then
         xz -dc "$mods/$m.xz" >"$root/lib/modules/$(basename "$m")"
     else
@@ -97,10 +112,29 @@ while ! ls -l /proc/$!/fd 2>/dev/null | grep -q /dev/input/event &&
       [ $i -lt 200 ]; do
     usleep 10000; i=$((i + 1))
 done
+# Devices for the "disks" and "panic" commands (see the top comment).
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
+         virtio_pci virtio_blk pvpanic pvpanic-mmio; do
+    insmod /lib/modules/$m.ko
+done
 stty -echo 2>/dev/null
 echo VMM-TEST-GUEST-READY
 while read -r line; do
-    echo "echo: $line"
+    case $line in
+    disks)
+        set --
+        for d in /sys/block/*; do
+            case ${d##*/} in loop*|ram*) ;; *) set -- "$@" "${d##*/}" ;; esac
+        done
+        echo "disks: $*" ;;
+    cpus)
+        present=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
+        online=$(grep -c ^processor /proc/cpuinfo)
+        echo "cpus: present=$present online=$online" ;;
+    panic) echo c >/proc/sysrq-trigger ;;
+    reboot) reboot -f ;;
+    *) echo "echo: $line" ;;
+    esac
 done
 # Input closed: nothing left to do but wait for the power button.
 while :; do sleep 3600; done
