@@ -75,6 +75,7 @@ static const int accessUnlocatable[] = {
     REMOTE_PROC_DOMAIN_RESTORE,
     REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM,
     REMOTE_PROC_DOMAIN_RESTORE_FLAGS,
+    REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC,
 };
 
 /* Procedures whose argument (or, for the lookup, answer) starts with a

@@ -20,6 +20,7 @@
 #include "vmmd_remote_domain.h"
 #include "vmmd_remote_event.h"
 #include "vmmd_remote_snapshot.h"
+#include "vmmd_remote_vcpu.h"
 #include "vmmd_stream.h"
 
 VMM_LOG_INIT("daemon.dispatch");
@@ -35,8 +36,10 @@ typedef struct {
 static const vmmdRemoteEntry remoteHandlers[] = {
     {REMOTE_PROC_CONNECT_OPEN, vmmdRemoteConnectOpen, false},
     {REMOTE_PROC_CONNECT_CLOSE, vmmdRemoteConnectClose, false},
+    {REMOTE_PROC_DOMAIN_GET_VCPUS, vmmdRemoteDomainGetVcpus, true},
     {REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS,
      vmmdRemoteConnectListDefinedDomains, true},
+    {REMOTE_PROC_DOMAIN_PIN_VCPU, vmmdRemoteDomainPinVcpu, true},
     {REMOTE_PROC_CONNECT_LIST_DOMAINS, vmmdRemoteConnectListDomains, true},
     {REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, vmmdRemoteConnectSupportsFeature,
      false},
@@ -57,10 +60,15 @@ static const vmmdRemoteEntry remoteHandlers[] = {
     {REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT, vmmdRemoteDomainRevertToSnapshot,
      true},
     {REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE, vmmdRemoteDomainSnapshotDelete, true},
+    {REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS, vmmdRemoteDomainPinVcpuFlags, true},
+    {REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO, vmmdRemoteDomainGetVcpuPinInfo,
+     true},
     {REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, vmmdRemoteConnectListAllDomains,
      true},
     {REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS, vmmdRemoteDomainListAllSnapshots,
      true},
+    {REMOTE_PROC_NODE_GET_CPU_MAP, vmmdRemoteNodeGetCPUMap, true},
+    {REMOTE_PROC_DOMAIN_GET_JOB_STATS, vmmdRemoteDomainGetJobStats, true},
     {REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
      vmmdRemoteDomainEventCallbackRegisterAny, true},
     {REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,

@@ -27,17 +27,22 @@ static void remoteEventCallbackFree(void *opaque)
     g_free(cb);
 }
 
+/* The id the client knows @cb by, or -1 while the registration has not
+ * been answered yet: an event meanwhile has nobody to go to. */
+static int remoteEventCallbackID(vmmdRemoteEventCallback *cb)
+{
+    return g_atomic_int_get(&cb->callbackID);
+}
+
 static void remoteEventLifecycle(vmmConnectPtr conn, vmmDomainPtr dom,
                                  int event, int detail, void *opaque)
 {
     vmmdRemoteEventCallback *cb = opaque;
     remote_domain_event_callback_lifecycle_msg msg = {
-        .callbackID = g_atomic_int_get(&cb->callbackID),
+        .callbackID = remoteEventCallbackID(cb),
         .msg = {.event = event, .detail = detail},
     };
 
-    /* An event between the registration and its answer has no id the
-     * client knows yet. */
     if (msg.callbackID < 0)
         return;
     rpcDispatchDomainToWire(dom, &msg.msg.dom);
@@ -51,12 +56,34 @@ static void remoteEventLifecycle(vmmConnectPtr conn, vmmDomainPtr dom,
              (char *)&msg);
 }
 
+static void remoteEventReboot(vmmConnectPtr conn, vmmDomainPtr dom,
+                              void *opaque)
+{
+    vmmdRemoteEventCallback *cb = opaque;
+    remote_domain_event_callback_reboot_msg msg = {
+        .callbackID = remoteEventCallbackID(cb),
+    };
+
+    if (msg.callbackID < 0)
+        return;
+    rpcDispatchDomainToWire(dom, &msg.msg.dom);
+    VMM_DEBUG("client %llu: reboot event of '%s' for callback %d",
+              vmmdClientGetId(cb->client), msg.msg.dom.name, msg.callbackID);
+    vmmdRemoteSendEvent(cb->client, REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT,
+                        (xdrproc_t)xdr_remote_domain_event_callback_reboot_msg,
+                        &msg);
+    xdr_free((xdrproc_t)xdr_remote_domain_event_callback_reboot_msg,
+             (char *)&msg);
+}
+
 /* The callback forwarding events of @eventID, or NULL (error set). */
 static vmmConnectDomainEventGenericCallback remoteEventFunc(int eventID)
 {
     switch (eventID) {
     case VMM_DOMAIN_EVENT_ID_LIFECYCLE:
         return VMM_DOMAIN_EVENT_CALLBACK(remoteEventLifecycle);
+    case VMM_DOMAIN_EVENT_ID_REBOOT:
+        return VMM_DOMAIN_EVENT_CALLBACK(remoteEventReboot);
     }
     errorReport(VMM_FROM_REMOTE, VMM_ERR_ARGUMENT_UNSUPPORTED,
                 "domain event %d is not supported", eventID);

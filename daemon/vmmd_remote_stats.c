@@ -2,7 +2,8 @@
  * vmmd_remote_stats.c: domain statistics over the wire (see
  * vmmd_remote_stats.h): the domains named by the call (or all of them),
  * their records turned into remote_typed_param lists. Both directions
- * are bounded by the protocol's limits.
+ * are bounded by the protocol's limits. A job's statistics travel the
+ * same way.
  */
 #include <config.h>
 
@@ -115,5 +116,39 @@ int vmmdRemoteConnectGetAllDomainStats(vmmdClient *client, vmmConnectPtr conn,
         }
     }
     vmmDomainStatsRecordListFree(records);
+    return 0;
+}
+
+int vmmdRemoteDomainGetJobStats(vmmdClient *client, vmmConnectPtr conn,
+                                void *argsp, void *retp)
+{
+    remote_domain_get_job_stats_args *args = argsp;
+    remote_domain_get_job_stats_ret *ret = retp;
+    vmmTypedParameterPtr params = NULL;
+    vmmDomainPtr dom;
+    int type = 0, nparams = 0, rc;
+
+    if (!(dom = rpcDispatchDomainGet(conn, &args->dom)))
+        return -1;
+    rc = vmmDomainGetJobStats(dom, &type, &params, &nparams, args->flags);
+    rpcDispatchDomainRelease(dom);
+    if (rc < 0)
+        return -1;
+    if (nparams > REMOTE_DOMAIN_JOB_STATS_MAX) {
+        errorReport(VMM_FROM_REMOTE, VMM_ERR_RPC, "too many job statistics: %d",
+                    nparams);
+        vmmTypedParamsFree(params, nparams);
+        return -1;
+    }
+    ret->type = type;
+    ret->params.params_val = g_new0(remote_typed_param, MAX(nparams, 1));
+    for (int i = 0; i < nparams; i++) {
+        ret->params.params_len = i + 1;
+        if (statsParamToWire(&params[i], &ret->params.params_val[i]) < 0) {
+            vmmTypedParamsFree(params, nparams);
+            return -1;
+        }
+    }
+    vmmTypedParamsFree(params, nparams);
     return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * vmmd_remote_stats.h: hand-written handler of CONNECT_GET_ALL_DOMAIN_STATS
- * (virsh domstats), whose typed parameter records the generator does not
- * map. Signature of vmmdRemoteHandler (vmmd_dispatch.h).
+ * vmmd_remote_stats.h: hand-written handlers of CONNECT_GET_ALL_DOMAIN_STATS
+ * (virsh domstats) and DOMAIN_GET_JOB_STATS (virsh domjobinfo), whose
+ * typed parameters the generator does not map. Signature of
+ * vmmdRemoteHandler (vmmd_dispatch.h).
  */
 #pragma once
 
@@ -11,3 +12,5 @@
 
 int vmmdRemoteConnectGetAllDomainStats(vmmdClient *client, vmmConnectPtr conn,
                                        void *args, void *ret);
+int vmmdRemoteDomainGetJobStats(vmmdClient *client, vmmConnectPtr conn,
+                                void *args, void *ret);

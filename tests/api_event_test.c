@@ -157,6 +157,58 @@ static void testLifecycle(void)
     vmmConnectClose(conn);
 }
 
+static void logReboot(vmmConnectPtr conn, vmmDomainPtr dom, void *opaque)
+{
+    eventLog *log = opaque;
+
+    log->calls++;
+    g_free(log->lastName);
+    log->lastName = g_strdup(vmmDomainGetName(dom));
+    g_assert_true(vmmDomainGetConnect(dom) == conn);
+}
+
+/* Each callback sees the events of its own id only, with its own
+ * signature; an event of an id nobody registered for is dropped. */
+static void testPerID(void)
+{
+    vmmConnectPtr conn = openFixture();
+    vmmDomainPtr dom = vmmDomainLookupByName(conn, FIXTURE_DOM);
+    eventLog life = {.deregisterID = -1}, reboot = {.deregisterID = -1};
+    unsigned char uuid[VMM_UUID_BUFLEN];
+    int lifeID = registerLog(conn, NULL, &life);
+    int rebootID;
+
+    g_assert_cmpint(vmmDomainGetUUID(dom, uuid), ==, 0);
+    domainEventStateQueueReboot(fixtureEvents(), FIXTURE_DOM, uuid, 1);
+    drainLoop();
+    g_assert_cmpint(life.calls, ==, 0);
+
+    rebootID = vmmConnectDomainEventRegisterAny(
+        conn, dom, VMM_DOMAIN_EVENT_ID_REBOOT,
+        VMM_DOMAIN_EVENT_CALLBACK(logReboot), &reboot, logFree);
+    g_assert_cmpint(rebootID, >=, 0);
+    domainEventStateQueueReboot(fixtureEvents(), FIXTURE_DOM, uuid, 1);
+    domainEventStateQueueReboot(fixtureEvents(), "other",
+                                (const unsigned char *)"0123456789abcdef", 2);
+    g_assert_cmpint(vmmDomainSuspend(dom), ==, 0);
+    drainLoop();
+    g_assert_cmpint(reboot.calls, ==, 1);
+    g_assert_cmpstr(reboot.lastName, ==, FIXTURE_DOM);
+    g_assert_cmpint(life.calls, ==, 1);
+    g_assert_cmpint(life.lastEvent, ==, VMM_DOMAIN_EVENT_SUSPENDED);
+
+    g_assert_cmpint(vmmConnectDomainEventDeregisterAny(conn, rebootID), ==, 0);
+    g_assert_cmpint(reboot.freed, ==, 1);
+    domainEventStateQueueReboot(fixtureEvents(), FIXTURE_DOM, uuid, 1);
+    drainLoop();
+    g_assert_cmpint(reboot.calls, ==, 1);
+    g_assert_cmpint(vmmConnectDomainEventDeregisterAny(conn, lifeID), ==, 0);
+    g_free(life.lastName);
+    g_free(reboot.lastName);
+    vmmDomainFree(dom);
+    vmmConnectClose(conn);
+}
+
 static void testDeregisterInsideCallback(void)
 {
     vmmConnectPtr conn = openFixture();
@@ -246,6 +298,7 @@ int main(int argc, char **argv)
     g_test_add_func("/api/event/needs-loop", testNeedsLoop);
     g_test_add_func("/api/event/public-timer", testPublicTimer);
     g_test_add_func("/api/event/lifecycle", testLifecycle);
+    g_test_add_func("/api/event/per-id", testPerID);
     g_test_add_func("/api/event/deregister-inside",
                     testDeregisterInsideCallback);
     g_test_add_func("/api/event/close-drops-callbacks",

@@ -150,6 +150,7 @@ static void testNullConnection(void)
     CHECK_FAIL(vmmDomainDefineXMLFlags, (NULL, "<domain/>", 0), NULL, E);
     CHECK_FAIL(vmmDomainCreateXML, (NULL, "<domain/>", 0), NULL, E);
     CHECK_FAIL(vmmDomainRestoreFlags, (NULL, "/f", NULL, 0), -1, E);
+    CHECK_FAIL(vmmDomainSaveImageGetXMLDesc, (NULL, "/f", 0), NULL, E);
     CHECK_FAIL(vmmConnectDomainEventRegisterAny,
                (NULL, NULL, 0, NULL, NULL, NULL), -1, E);
     CHECK_FAIL(vmmConnectDomainEventDeregisterAny, (NULL, 0), -1, E);
@@ -166,6 +167,8 @@ static void testNullDomain(void)
     unsigned char uuid[VMM_UUID_BUFLEN];
     char uuidstr[VMM_UUID_STRING_BUFLEN];
     vmmDomainInfo info;
+    vmmDomainJobInfo jobInfo;
+    vmmTypedParameterPtr params = NULL;
     int state, reason, autostart;
 
     CHECK_FAIL(vmmDomainRef, (NULL), -1, E);
@@ -204,6 +207,10 @@ static void testNullDomain(void)
     CHECK_FAIL(vmmDomainIsPersistent, (NULL), -1, E);
     CHECK_FAIL(vmmDomainIsUpdated, (NULL), -1, E);
     CHECK_FAIL(vmmDomainSnapshotNum, (NULL, 0), -1, E);
+    CHECK_FAIL(vmmDomainGetJobInfo, (NULL, &jobInfo), -1, E);
+    CHECK_FAIL(vmmDomainGetJobStats, (NULL, &state, &params, &reason, 0), -1,
+               E);
+    CHECK_FAIL(vmmDomainAbortJob, (NULL), -1, E);
     /* Convenience forms. */
     g_assert_cmpint(vmmDomainUndefine(NULL), ==, -1);
     g_assert_cmpint(vmmDomainCreate(NULL), ==, -1);
@@ -241,6 +248,9 @@ static void testReadOnly(void)
     CHECK_FAIL(vmmDomainSetMemoryFlags, (dom, 1024, 0), -1, E);
     CHECK_FAIL(vmmDomainSetVcpusFlags, (dom, 1, 0), -1, E);
     CHECK_FAIL(vmmDomainSetAutostart, (dom, 1), -1, E);
+    CHECK_FAIL(vmmDomainAbortJob, (dom), -1, E);
+    CHECK_FAIL(vmmDomainSaveImageGetXMLDesc,
+               (conn, "/f", VMM_DOMAIN_SAVE_IMAGE_XML_SECURE), NULL, E);
     CHECK_FAIL(vmmDomainGetXMLDesc, (dom, VMM_DOMAIN_XML_SECURE), NULL, E);
     g_assert_cmpstr(vmmGetLastErrorMessage(), ==,
                     "operation forbidden: read only access prevents "
@@ -257,7 +267,8 @@ static void testBadFlags(void)
     vmmConnectPtr conn = openFixture(0);
     vmmDomainPtr dom = vmmDomainLookupByName(conn, FIXTURE_DOM);
     vmmDomainPtr *doms;
-    int state;
+    vmmTypedParameterPtr params = NULL;
+    int state, n;
 
     CHECK_FAIL(vmmConnectGetSysinfo, (conn, BAD_FLAG), NULL, E);
     g_assert_nonnull(strstr(vmmGetLastErrorMessage(),
@@ -284,6 +295,9 @@ static void testBadFlags(void)
     CHECK_FAIL(vmmDomainSetMemoryFlags, (dom, 1024, BAD_FLAG), -1, E);
     CHECK_FAIL(vmmDomainSetVcpusFlags, (dom, 1, BAD_FLAG), -1, E);
     CHECK_FAIL(vmmDomainGetVcpusFlags, (dom, BAD_FLAG), -1, E);
+    CHECK_FAIL(vmmDomainGetJobStats, (dom, &state, &params, &n, BAD_FLAG), -1,
+               E);
+    CHECK_FAIL(vmmDomainSaveImageGetXMLDesc, (conn, "/f", BAD_FLAG), NULL, E);
     /* Flags that contradict each other. */
     CHECK_FAIL(
         vmmDomainSaveFlags,
@@ -329,6 +343,9 @@ static void testDriverCalls(void)
     vmmConnectPtr conn = openFixture(0);
     vmmDomainPtr dom = vmmDomainLookupByUUIDString(conn, FIXTURE_UUID);
     char uuidstr[VMM_UUID_STRING_BUFLEN];
+    vmmDomainJobInfo jobInfo;
+    vmmTypedParameterPtr params = NULL;
+    int type, nparams;
 
     g_assert_nonnull(dom);
     g_assert_cmpstr(vmmDomainGetName(dom), ==, FIXTURE_DOM);
@@ -349,6 +366,10 @@ static void testDriverCalls(void)
     g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_NO_SUPPORT);
     CHECK_FAIL(vmmConnectGetHostname, (conn), NULL, VMM_ERR_NO_SUPPORT);
     CHECK_FAIL(vmmDomainGetMaxMemory, (dom), 0, VMM_ERR_NO_SUPPORT);
+    /* No job slot at all: job statistics cannot be built either. */
+    CHECK_FAIL(vmmDomainGetJobInfo, (dom, &jobInfo), -1, VMM_ERR_NO_SUPPORT);
+    CHECK_FAIL(vmmDomainGetJobStats, (dom, &type, &params, &nparams, 0), -1,
+               VMM_ERR_NO_SUPPORT);
     g_assert_null(vmmDomainLookupByName(conn, "other"));
     g_assert_cmpint(vmmGetLastErrorCode(), ==, VMM_ERR_NO_DOMAIN);
     vmmDomainFree(dom);

@@ -1,8 +1,11 @@
 /*
  * kvm_capabilities_test.c: probing a real qemu-system-x86_64 and the
  * capability cache: what a probe finds, a second lookup served from memory,
- * a new cache served from the file the first one wrote, a changed mtime
- * probing again, and a binary that is not QEMU. Skips without QEMU.
+ * a new cache served from the file the first one wrote (but not when it
+ * was written on another host), a changed mtime probing again, and a
+ * binary that is not QEMU. Skips without QEMU. The decision whether KVM
+ * can run guests (kvmCapsCheckHostModel) is tested with canned
+ * /proc/cpuinfo text and QEMU answers, QEMU or not.
  */
 #include <config.h>
 
@@ -90,6 +93,27 @@ static void checkCaps(const kvmCaps *caps)
     g_assert_true(kvmCapsHasDevice(caps, "virtio-blk-pci"));
     g_assert_true(kvmCapsHasDevice(caps, "isa-serial"));
     g_assert_false(kvmCapsHasDevice(caps, "no-such-device"));
+    /* Whatever this host says, the two agree. */
+    g_assert_true(kvmCapsHasKVM(caps) == !kvmCapsGetKVMProblem(caps));
+}
+
+/* Makes the one cache file in @f's cache directory claim another host. */
+static void otherHost(Fixture *f)
+{
+    g_autoptr(GDir) dir = g_dir_open(f->cacheDir, 0, NULL);
+    const char *name = dir ? g_dir_read_name(dir) : NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *changed = NULL;
+    g_auto(GStrv) parts = NULL;
+
+    g_assert_nonnull(name);
+    path = g_build_filename(f->cacheDir, name, NULL);
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    parts = g_strsplit(text, "\"host\": \"", 2);
+    g_assert_nonnull(parts[1]);
+    changed = g_strjoin("\"host\": \"elsewhere ", parts[0], parts[1], NULL);
+    g_assert_true(g_file_set_contents(path, changed, -1, NULL));
 }
 
 static void testProbeAndCache(Fixture *f, gconstpointer data G_GNUC_UNUSED)
@@ -99,6 +123,8 @@ static void testProbeAndCache(Fixture *f, gconstpointer data G_GNUC_UNUSED)
     g_autoptr(kvmCaps) caps = NULL;
     g_autoptr(kvmCaps) again = NULL;
     g_autoptr(kvmCaps) loaded = NULL;
+    g_autoptr(kvmCapsCache) cache3 = NULL;
+    g_autoptr(kvmCaps) other = NULL;
     g_autofree char *json = NULL;
     g_autofree char *json2 = NULL;
 
@@ -122,6 +148,14 @@ static void testProbeAndCache(Fixture *f, gconstpointer data G_GNUC_UNUSED)
     json2 = kvmCapsFormat(loaded);
     g_assert_cmpstr(json, ==, json2);
     checkCaps(loaded);
+    g_assert_nonnull(strstr(json, "\"kvmProblem\""));
+
+    /* A file written on another host (kernel, /dev/kvm) is probed again:
+     * whether KVM works depends on them, not only on QEMU. */
+    otherHost(f);
+    cache3 = kvmCapsCacheNew(f->cacheDir);
+    other = lookup(cache3, f->qemu);
+    g_assert_cmpuint(kvmCapsCacheGetProbeCount(cache3), ==, 1);
 }
 
 static void testMtimeChange(Fixture *f, gconstpointer data G_GNUC_UNUSED)
@@ -235,6 +269,67 @@ static void testNotQemu(Fixture *f, gconstpointer data G_GNUC_UNUSED)
     (void)f;
 }
 
+/* /proc/cpuinfo of a host with all of x86-64-v2 (two CPUs). */
+static const char cpuinfoV2[] =
+    "processor\t: 0\n"
+    "vendor_id\t: GenuineIntel\n"
+    "flags\t\t: fpu vme de pse tsc msr pae cx8 sse sse2 lm pni pclmulqdq "
+    "ssse3 fma cx16 sse4_1 sse4_2 popcnt aes avx hypervisor lahf_lm\n"
+    "\n"
+    "processor\t: 1\n"
+    "flags\t\t: fpu\n";
+
+/* An old CPU: SSE3 and SSSE3, no SSE4, no popcnt. */
+static const char cpuinfoOld[] =
+    "processor\t: 0\n"
+    "flags\t\t: fpu sse sse2 lm pni ssse3 cx16 lahf_lm\n";
+
+static char *checkModel(const char *cpuinfo, const char *propsJSON)
+{
+    g_autoptr(jsonValue) props = jsonParse(propsJSON);
+
+    g_assert_nonnull(props);
+    return kvmCapsCheckHostModel(cpuinfo, props);
+}
+
+static void testHostModel(void)
+{
+    /* As a working KVM expands "host" (aliases included, as QEMU does). */
+    const char *good = "{\"pni\": true, \"sse3\": true, \"ssse3\": true, "
+                       "\"sse4.1\": true, \"sse4_1\": true, \"sse4.2\": true, "
+                       "\"cx16\": true, \"popcnt\": true, \"lahf-lm\": true, "
+                       "\"vmx\": false, \"model-id\": \"x\"}";
+    /* As this project's broken nested KVM does. */
+    const char *broken =
+        "{\"pni\": false, \"sse3\": false, \"ssse3\": false, "
+        "\"sse4.1\": false, \"sse4.2\": false, \"cx16\": true, "
+        "\"popcnt\": false, \"lahf-lm\": true, \"model-id\": \"x\"}";
+    /* No SSE4 offered, and no popcnt property at all. */
+    const char *noSSE4 =
+        "{\"pni\": true, \"ssse3\": true, \"sse4.1\": false, "
+        "\"sse4.2\": false, \"cx16\": true, \"lahf-lm\": true}";
+    g_autofree char *ok = checkModel(cpuinfoV2, good);
+    g_autofree char *bad = checkModel(cpuinfoV2, broken);
+    g_autofree char *oldOk = checkModel(cpuinfoOld, noSSE4);
+    g_autofree char *v2NoSSE4 = checkModel(cpuinfoV2, noSSE4);
+    g_autofree char *noFlags = checkModel("processor\t: 0\n", broken);
+    g_autofree char *empty = checkModel(cpuinfoV2, "{}");
+
+    g_assert_null(ok);
+    g_assert_cmpstr(bad, ==,
+                    "its CPU model lacks pni, ssse3, sse4.1, sse4.2, popcnt, "
+                    "which the host CPU has");
+    /* What the host itself lacks is not asked of KVM. */
+    g_assert_null(oldOk);
+    /* A property QEMU does not report (popcnt here) is no evidence. */
+    g_assert_cmpstr(v2NoSSE4, ==,
+                    "its CPU model lacks sse4.1, sse4.2, which the host CPU "
+                    "has");
+    /* Without a flags line (not x86) there is nothing to compare. */
+    g_assert_null(noFlags);
+    g_assert_null(empty);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -244,5 +339,6 @@ int main(int argc, char **argv)
     ADD("/kvm/capabilities/command-checks", testCommandChecks);
     ADD("/kvm/capabilities/not-qemu", testNotQemu);
 #undef ADD
+    g_test_add_func("/kvm/capabilities/host-model", testHostModel);
     return g_test_run();
 }

@@ -365,8 +365,16 @@ print('ok')
                          self.virsh("domblklist", "v").stdout)
         self.assertEqual(self.vsh("domblklist", "v", "--details").stdout,
                          self.virsh("domblklist", "v", "--details").stdout)
-        self.assertEqual(self.vsh("domblkstat", "v", "vdb").stdout,
-                         self.virsh("domblkstat", "v", "vdb").stdout)
+        # The guest probes the new disk by itself, so its counters may move
+        # between the two calls: compare once they hold still.
+        deadline = time.monotonic() + 30
+        while True:
+            ours = self.vsh("domblkstat", "v", "vdb").stdout
+            theirs = self.virsh("domblkstat", "v", "vdb").stdout
+            if ours == theirs or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(ours, theirs)
         res = self.vsh("attach-disk", "v", img, "vdb", check=False)
         self.assertNotEqual(res.returncode, 0)
         self.assertIn("target vdb already exists", res.stderr)

@@ -299,7 +299,7 @@ class ShellTest(VshTestCase):
                           "list"])
         out = self.ok("help", "save", uri=None)
         self.assertIn("  SYNOPSIS\n    save <domain> <file> [--bypass-cache]"
-                      " [--running] [--paused]\n", out)
+                      " [--running] [--paused] [--verbose]\n", out)
         self.assertIn("    [--domain] <string>  the domain: its id, UUID or name\n",
                       out)
         self.assertEqual(self.ok("save", "--help", uri=None), out)
@@ -355,7 +355,7 @@ class ShellTest(VshTestCase):
 
 class EventTest(VshTestCase):
     def test_event_list(self):
-        self.assertEqual(self.ok("-q", "event --list"), "lifecycle\n")
+        self.assertEqual(self.ok("-q", "event --list"), "lifecycle\nreboot\n")
 
     def test_event_timeout(self):
         out = self.ok("event", "--all", "--loop", "--timeout", "1")

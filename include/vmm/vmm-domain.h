@@ -166,6 +166,33 @@ typedef enum {
     VMM_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4,
 } vmmDomainVcpuFlags;
 
+/* What a vCPU is doing, in vmmVcpuInfo (libvirt's numbers). */
+typedef enum {
+    VMM_VCPU_OFFLINE = 0,
+    VMM_VCPU_RUNNING = 1,
+    VMM_VCPU_BLOCKED = 2,
+} vmmVcpuState;
+
+/* One vCPU of a running guest, from vmmDomainGetVcpus. */
+typedef struct _vmmVcpuInfo {
+    unsigned int number;     /* the vCPU's index */
+    int state;               /* vmmVcpuState */
+    unsigned long long cpuTime; /* ns it has run */
+    int cpu;                 /* host CPU it last ran on */
+} vmmVcpuInfo;
+typedef vmmVcpuInfo *vmmVcpuInfoPtr;
+
+/* CPU maps: one bit per host CPU, CPU 0 in the lowest bit of byte 0.
+ * A map for @cpus CPUs takes VMM_CPU_MAPLEN(cpus) bytes; the maps of
+ * several vCPUs follow one another, @maplen bytes each. */
+#define VMM_CPU_MAPLEN(cpus) (((cpus) + 7) / 8)
+#define VMM_USE_CPU(map, cpu) ((map)[(cpu) / 8] |= (1 << ((cpu) % 8)))
+#define VMM_UNUSE_CPU(map, cpu) ((map)[(cpu) / 8] &= ~(1 << ((cpu) % 8)))
+#define VMM_CPU_USED(map, cpu) ((map)[(cpu) / 8] & (1 << ((cpu) % 8)))
+#define VMM_GET_CPUMAP(maps, maplen, vcpu) (&((maps)[(vcpu) * (maplen)]))
+#define VMM_CPU_USABLE(maps, maplen, vcpu, cpu)                               \
+    VMM_CPU_USED(VMM_GET_CPUMAP(maps, maplen, vcpu), cpu)
+
 typedef enum {
     VMM_DOMAIN_SAVE_BYPASS_CACHE = 1 << 0,
     VMM_DOMAIN_SAVE_RUNNING = 1 << 1,
@@ -276,6 +303,9 @@ typedef enum {
  * (use VMM_DOMAIN_EVENT_CALLBACK). */
 typedef enum {
     VMM_DOMAIN_EVENT_ID_LIFECYCLE = 0, /* vmmConnectDomainEventCallback */
+    /* The guest was reset (its own reboot, vmmDomainReboot, or a restart
+     * <on_poweroff> / <on_crash> asked for); the domain stays running. */
+    VMM_DOMAIN_EVENT_ID_REBOOT = 1, /* vmmConnectDomainEventGenericCallback */
     VMM_DOMAIN_EVENT_ID_LAST
 } vmmDomainEventID;
 
@@ -384,6 +414,24 @@ VMM_EXPORT int vmmDomainSetVcpusFlags(vmmDomainPtr domain,
 VMM_EXPORT int vmmDomainGetVcpusFlags(vmmDomainPtr domain,
                                       unsigned int flags);
 VMM_EXPORT int vmmDomainGetMaxVcpus(vmmDomainPtr domain);
+/* Up to @maxinfo vCPUs of a running guest into @info, and (when @cpumaps
+ * is not NULL) the host CPUs each may run on, @maplen bytes a vCPU.
+ * Returns how many vCPUs were filled in. */
+VMM_EXPORT int vmmDomainGetVcpus(vmmDomainPtr domain, vmmVcpuInfoPtr info,
+                                 int maxinfo, unsigned char *cpumaps,
+                                 int maplen);
+/* Lets vCPU @vcpu run only on the host CPUs of @cpumap (@maplen bytes);
+ * flags: vmmDomainModificationImpact. */
+VMM_EXPORT int vmmDomainPinVcpu(vmmDomainPtr domain, unsigned int vcpu,
+                                unsigned char *cpumap, int maplen);
+VMM_EXPORT int vmmDomainPinVcpuFlags(vmmDomainPtr domain, unsigned int vcpu,
+                                     unsigned char *cpumap, int maplen,
+                                     unsigned int flags);
+/* The CPU maps of the first @ncpumaps vCPUs into @cpumaps, @maplen bytes
+ * each; returns how many vCPUs were filled in. */
+VMM_EXPORT int vmmDomainGetVcpuPinInfo(vmmDomainPtr domain, int ncpumaps,
+                                       unsigned char *cpumaps, int maplen,
+                                       unsigned int flags);
 VMM_EXPORT int vmmDomainGetAutostart(vmmDomainPtr domain, int *autostart);
 VMM_EXPORT int vmmDomainSetAutostart(vmmDomainPtr domain, int autostart);
 VMM_EXPORT int vmmDomainIsActive(vmmDomainPtr domain);
@@ -528,6 +576,97 @@ VMM_EXPORT int vmmDomainListGetStats(vmmDomainPtr *doms, unsigned int stats,
                                      vmmDomainStatsRecordPtr **retStats,
                                      unsigned int flags);
 VMM_EXPORT void vmmDomainStatsRecordListFree(vmmDomainStatsRecordPtr *stats);
+
+/* Jobs: the long operation a domain runs (save, restore...), its progress
+ * and how to stop it. Numbers and field names are libvirt's. */
+typedef enum {
+    VMM_DOMAIN_JOB_NONE = 0,      /* no job */
+    VMM_DOMAIN_JOB_BOUNDED = 1,   /* known end: "remaining" fields hold */
+    VMM_DOMAIN_JOB_UNBOUNDED = 2, /* end unknown */
+    VMM_DOMAIN_JOB_COMPLETED = 3, /* the last job, finished */
+    VMM_DOMAIN_JOB_FAILED = 4,
+    VMM_DOMAIN_JOB_CANCELLED = 5,
+    VMM_DOMAIN_JOB_LAST
+} vmmDomainJobType;
+
+/* Times in milliseconds, sizes in bytes. data* is the whole job; mem*
+ * guest memory; file* the image a restore reads (libvirt's disk_*). */
+typedef struct _vmmDomainJobInfo vmmDomainJobInfo;
+typedef vmmDomainJobInfo *vmmDomainJobInfoPtr;
+struct _vmmDomainJobInfo {
+    int type; /* vmmDomainJobType */
+    unsigned long long timeElapsed;
+    unsigned long long timeRemaining;
+    unsigned long long dataTotal;
+    unsigned long long dataProcessed;
+    unsigned long long dataRemaining;
+    unsigned long long memTotal;
+    unsigned long long memProcessed;
+    unsigned long long memRemaining;
+    unsigned long long fileTotal;
+    unsigned long long fileProcessed;
+    unsigned long long fileRemaining;
+};
+
+typedef enum {
+    /* The statistics of the last finished job instead of the current. */
+    VMM_DOMAIN_JOB_STATS_COMPLETED = 1 << 0,
+    /* With COMPLETED: keep them for the next caller (else they go). */
+    VMM_DOMAIN_JOB_STATS_KEEP_COMPLETED = 1 << 1,
+} vmmDomainGetJobStatsFlags;
+
+/* What a job does (the "operation" field of vmmDomainGetJobStats). */
+typedef enum {
+    VMM_DOMAIN_JOB_OPERATION_UNKNOWN = 0,
+    VMM_DOMAIN_JOB_OPERATION_START = 1,
+    VMM_DOMAIN_JOB_OPERATION_SAVE = 2,
+    VMM_DOMAIN_JOB_OPERATION_RESTORE = 3,
+    VMM_DOMAIN_JOB_OPERATION_MIGRATION_IN = 4,
+    VMM_DOMAIN_JOB_OPERATION_MIGRATION_OUT = 5,
+    VMM_DOMAIN_JOB_OPERATION_SNAPSHOT = 6,
+    VMM_DOMAIN_JOB_OPERATION_SNAPSHOT_REVERT = 7,
+    VMM_DOMAIN_JOB_OPERATION_DUMP = 8,
+    VMM_DOMAIN_JOB_OPERATION_LAST
+} vmmDomainJobOperation;
+
+/* Field names of vmmDomainGetJobStats (all VMM_TYPED_PARAM_ULLONG but
+ * OPERATION, an int, SUCCESS, a boolean, and ERRMSG, a string). */
+#define VMM_DOMAIN_JOB_OPERATION "operation"
+#define VMM_DOMAIN_JOB_TIME_ELAPSED "time_elapsed"
+#define VMM_DOMAIN_JOB_TIME_REMAINING "time_remaining"
+#define VMM_DOMAIN_JOB_DATA_TOTAL "data_total"
+#define VMM_DOMAIN_JOB_DATA_PROCESSED "data_processed"
+#define VMM_DOMAIN_JOB_DATA_REMAINING "data_remaining"
+#define VMM_DOMAIN_JOB_MEMORY_TOTAL "memory_total"
+#define VMM_DOMAIN_JOB_MEMORY_PROCESSED "memory_processed"
+#define VMM_DOMAIN_JOB_MEMORY_REMAINING "memory_remaining"
+#define VMM_DOMAIN_JOB_DISK_TOTAL "disk_total"
+#define VMM_DOMAIN_JOB_DISK_PROCESSED "disk_processed"
+#define VMM_DOMAIN_JOB_DISK_REMAINING "disk_remaining"
+#define VMM_DOMAIN_JOB_SUCCESS "success"
+#define VMM_DOMAIN_JOB_ERRMSG "errmsg"
+
+typedef enum {
+    /* Passwords in the definition too (read-write connections only). */
+    VMM_DOMAIN_SAVE_IMAGE_XML_SECURE = VMM_DOMAIN_XML_SECURE,
+} vmmDomainSaveImageXMLFlags;
+
+/* Progress of the running job; type VMM_DOMAIN_JOB_NONE when none runs.
+ * Never waits for the job itself. */
+VMM_EXPORT int vmmDomainGetJobInfo(vmmDomainPtr domain,
+                                   vmmDomainJobInfoPtr info);
+/* The same as typed parameters (free with vmmTypedParamsFree), or with
+ * VMM_DOMAIN_JOB_STATS_COMPLETED those of the last finished job. */
+VMM_EXPORT int vmmDomainGetJobStats(vmmDomainPtr domain, int *type,
+                                    vmmTypedParameterPtr *params,
+                                    int *nparams, unsigned int flags);
+/* Cancels the running job; the job's own call then fails
+ * (VMM_ERR_OPERATION_ABORTED). */
+VMM_EXPORT int vmmDomainAbortJob(vmmDomainPtr domain);
+/* The domain definition stored in a save image. */
+VMM_EXPORT char *vmmDomainSaveImageGetXMLDesc(vmmConnectPtr conn,
+                                              const char *file,
+                                              unsigned int flags);
 
 #ifdef __cplusplus
 }

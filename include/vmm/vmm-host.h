@@ -82,6 +82,11 @@ VMM_EXPORT char *vmmConnectGetSysinfo(vmmConnectPtr conn,
                                       unsigned int flags);
 VMM_EXPORT int vmmConnectGetMaxVcpus(vmmConnectPtr conn, const char *type);
 VMM_EXPORT int vmmNodeGetInfo(vmmConnectPtr conn, vmmNodeInfoPtr info);
+/* How many CPUs the host has (the size of a CPU map); when not NULL,
+ * *@cpumap gets the map of the online ones (free() it) and *@online
+ * their number. */
+VMM_EXPORT int vmmNodeGetCPUMap(vmmConnectPtr conn, unsigned char **cpumap,
+                                unsigned int *online, unsigned int flags);
 /* 1 when the connection is encrypted / secure / alive, 0 if not, -1 on
  * error. */
 VMM_EXPORT int vmmConnectIsEncrypted(vmmConnectPtr conn);

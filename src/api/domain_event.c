@@ -8,6 +8,11 @@
  * may register, deregister or call any API. A callback does not hold its
  * connection: the driver drops a connection's callbacks when it closes, and
  * delivery skips a connection whose last reference is already gone.
+ *
+ * Each event id has its own callback signature and payload: a new id takes
+ * a member of domainEvent.data, an entry in domainEventCallers (the
+ * function calling that signature) and a domainEventStateQueue* function;
+ * the rest (filtering, ordering, delivery) is the same for every id.
  */
 #include <config.h>
 
@@ -30,14 +35,25 @@ typedef struct {
     bool deleted; /* deregistered while a delivery was running */
 } domainEventCallback;
 
+/* One queued event: the domain it is about, and what the callbacks of
+ * its id take besides (a member of @data per id that has any). */
 typedef struct {
     int eventID;
     char *name;
     unsigned char uuid[VMM_UUID_BUFLEN];
     int id;
-    int event;
-    int detail;
+    union {
+        struct {
+            int event;
+            int detail;
+        } lifecycle;
+    } data;
 } domainEvent;
+
+/* Calls @cb, registered for @ev's id, with @ev's data. */
+typedef void (*domainEventCallFunc)(vmmConnectDomainEventGenericCallback cb,
+                                    vmmConnectPtr conn, vmmDomainPtr dom,
+                                    const domainEvent *ev, void *opaque);
 
 struct _domainEventState {
     gint refs; /* the owner's, plus one held by the timer */
@@ -111,18 +127,43 @@ static bool domainEventMatches(const domainEventCallback *cb,
            (!cb->hasDom || memcmp(cb->uuid, ev->uuid, VMM_UUID_BUFLEN) == 0);
 }
 
+static void domainEventCallLifecycle(vmmConnectDomainEventGenericCallback cb,
+                                     vmmConnectPtr conn, vmmDomainPtr dom,
+                                     const domainEvent *ev, void *opaque)
+{
+    ((vmmConnectDomainEventCallback)(void (*)(void))cb)(
+        conn, dom, ev->data.lifecycle.event, ev->data.lifecycle.detail, opaque);
+}
+
+/* Events that carry nothing but the domain. */
+static void domainEventCallGeneric(vmmConnectDomainEventGenericCallback cb,
+                                   vmmConnectPtr conn, vmmDomainPtr dom,
+                                   const domainEvent *ev, void *opaque)
+{
+    cb(conn, dom, opaque);
+}
+
+/* The ids callbacks may register for: an id without an entry here is
+ * refused at registration, so none is ever queued without a caller. */
+static const domainEventCallFunc domainEventCallers[] = {
+    [VMM_DOMAIN_EVENT_ID_LIFECYCLE] = domainEventCallLifecycle,
+    [VMM_DOMAIN_EVENT_ID_REBOOT] = domainEventCallGeneric,
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(domainEventCallers) <= VMM_DOMAIN_EVENT_ID_LAST);
+
+static bool domainEventIDKnown(int eventID)
+{
+    return eventID >= 0 && (size_t)eventID < G_N_ELEMENTS(domainEventCallers) &&
+           domainEventCallers[eventID];
+}
+
 static void domainEventCall(const domainEventCallback *cb,
                             const domainEvent *ev)
 {
     g_autoptr(vmmDomain) dom =
         domainHandleNew(cb->conn, ev->name, ev->uuid, ev->id);
 
-    switch (ev->eventID) {
-    case VMM_DOMAIN_EVENT_ID_LIFECYCLE:
-        ((vmmConnectDomainEventCallback)(void (*)(void))cb->cb)(
-            cb->conn, dom, ev->event, ev->detail, cb->opaque);
-        break;
-    }
+    domainEventCallers[ev->eventID](cb->cb, cb->conn, dom, ev, cb->opaque);
 }
 
 /* Delivers @ev to every matching callback; called with the lock held and
@@ -198,7 +239,7 @@ int domainEventStateRegister(domainEventState *state, vmmConnectPtr conn,
     domainEventCallback *entry;
     int id;
 
-    if (eventID < 0 || eventID >= VMM_DOMAIN_EVENT_ID_LAST) {
+    if (!domainEventIDKnown(eventID)) {
         errorReport(VMM_FROM_EVENT, VMM_ERR_INVALID_ARG,
                     "unknown domain event id %d", eventID);
         return -1;
@@ -289,26 +330,62 @@ void domainEventStateDeregisterConn(domainEventState *state, vmmConnectPtr conn)
     g_mutex_unlock(&state->lock);
 }
 
+/* Whether a callback wants events of @eventID; lock held. */
+static bool domainEventWanted(domainEventState *state, int eventID)
+{
+    /* Nobody can be listening before the first registration. */
+    if (state->timer == 0)
+        return false;
+    for (guint i = 0; i < state->callbacks->len; i++) {
+        const domainEventCallback *cb = g_ptr_array_index(state->callbacks, i);
+
+        if (!cb->deleted && cb->eventID == eventID)
+            return true;
+    }
+    return false;
+}
+
+static domainEvent *domainEventNew(int eventID, const char *name,
+                                   const unsigned char *uuid, int id)
+{
+    domainEvent *ev = g_new0(domainEvent, 1);
+
+    ev->eventID = eventID;
+    ev->name = g_strdup(name);
+    memcpy(ev->uuid, uuid, VMM_UUID_BUFLEN);
+    ev->id = id;
+    return ev;
+}
+
+/* Queues @ev (taking it) when anybody listens for its id, else drops it. */
+static void domainEventQueue(domainEventState *state, domainEvent *ev)
+{
+    g_mutex_lock(&state->lock);
+    if (!domainEventWanted(state, ev->eventID)) {
+        g_mutex_unlock(&state->lock);
+        domainEventFree(ev);
+        return;
+    }
+    g_queue_push_tail(&state->queue, ev);
+    eventUpdateTimer(state->timer, 0);
+    g_mutex_unlock(&state->lock);
+}
+
 void domainEventStateQueueLifecycle(domainEventState *state, const char *name,
                                     const unsigned char *uuid, int id,
                                     int event, int detail)
 {
-    domainEvent *ev;
+    domainEvent *ev =
+        domainEventNew(VMM_DOMAIN_EVENT_ID_LIFECYCLE, name, uuid, id);
 
-    g_mutex_lock(&state->lock);
-    /* Nobody can be listening before the first registration. */
-    if (state->timer == 0 || state->callbacks->len == 0) {
-        g_mutex_unlock(&state->lock);
-        return;
-    }
-    ev = g_new0(domainEvent, 1);
-    ev->eventID = VMM_DOMAIN_EVENT_ID_LIFECYCLE;
-    ev->name = g_strdup(name);
-    memcpy(ev->uuid, uuid, VMM_UUID_BUFLEN);
-    ev->id = id;
-    ev->event = event;
-    ev->detail = detail;
-    g_queue_push_tail(&state->queue, ev);
-    eventUpdateTimer(state->timer, 0);
-    g_mutex_unlock(&state->lock);
+    ev->data.lifecycle.event = event;
+    ev->data.lifecycle.detail = detail;
+    domainEventQueue(state, ev);
+}
+
+void domainEventStateQueueReboot(domainEventState *state, const char *name,
+                                 const unsigned char *uuid, int id)
+{
+    domainEventQueue(
+        state, domainEventNew(VMM_DOMAIN_EVENT_ID_REBOOT, name, uuid, id));
 }

@@ -17,8 +17,9 @@ domainEventState *domainEventStateNew(void);
 void domainEventStateFree(domainEventState *state);
 
 /* Adds a callback; @dom NULL means every domain. Returns the callback id
- * (>= 0), or -1 with VMM_ERR_INVALID_ARG for an unknown @eventID, or
- * VMM_ERR_OPERATION_INVALID when no event loop is registered. */
+ * (>= 0), or -1 with VMM_ERR_INVALID_ARG for an @eventID this file cannot
+ * deliver, or VMM_ERR_OPERATION_INVALID when no event loop is
+ * registered. */
 int domainEventStateRegister(domainEventState *state, vmmConnectPtr conn,
                              vmmDomainPtr dom, int eventID,
                              vmmConnectDomainEventGenericCallback cb,
@@ -34,8 +35,12 @@ int domainEventStateDeregister(domainEventState *state, vmmConnectPtr conn,
 void domainEventStateDeregisterConn(domainEventState *state,
                                     vmmConnectPtr conn);
 
-/* Queues a lifecycle event for every matching callback. */
+/* Queue an event of one id for every matching callback; one function per
+ * id, taking what that id's callbacks are given besides the domain. An
+ * event nobody registered for is dropped at once. */
 void domainEventStateQueueLifecycle(domainEventState *state,
                                     const char *name,
                                     const unsigned char *uuid, int id,
                                     int event, int detail);
+void domainEventStateQueueReboot(domainEventState *state, const char *name,
+                                 const unsigned char *uuid, int id);

@@ -67,6 +67,8 @@ struct _vmmHypervisorDriver {
                                           unsigned int flags);
     int (*connectGetMaxVcpus)(vmmConnectPtr conn, const char *type);
     int (*nodeGetInfo)(vmmConnectPtr conn, vmmNodeInfoPtr info);
+    int (*nodeGetCPUMap)(vmmConnectPtr conn, unsigned char **cpumap,
+                         unsigned int *online, unsigned int flags);
     int (*connectIsEncrypted)(vmmConnectPtr conn);
     int (*connectIsSecure)(vmmConnectPtr conn);
     int (*connectIsAlive)(vmmConnectPtr conn);
@@ -112,6 +114,17 @@ struct _vmmHypervisorDriver {
     int (*domainManagedSave)(vmmDomainPtr dom, unsigned int flags);
     int (*domainHasManagedSaveImage)(vmmDomainPtr dom, unsigned int flags);
     int (*domainManagedSaveRemove)(vmmDomainPtr dom, unsigned int flags);
+    char *(*domainSaveImageGetXMLDesc)(vmmConnectPtr conn, const char *file,
+                                       unsigned int flags);
+
+    /* Jobs. domainGetJobInfo must answer while a job runs, without waiting
+     * for it. A driver without domainGetJobStats gets it built by the API
+     * layer from domainGetJobInfo (current job only). */
+    int (*domainGetJobInfo)(vmmDomainPtr dom, vmmDomainJobInfoPtr info);
+    int (*domainGetJobStats)(vmmDomainPtr dom, int *type,
+                             vmmTypedParameterPtr *params, int *nparams,
+                             unsigned int flags);
+    int (*domainAbortJob)(vmmDomainPtr dom);
 
     int (*domainGetInfo)(vmmDomainPtr dom, vmmDomainInfoPtr info);
     int (*domainGetState)(vmmDomainPtr dom, int *state, int *reason,
@@ -124,6 +137,14 @@ struct _vmmHypervisorDriver {
                                unsigned int flags);
     int (*domainGetVcpusFlags)(vmmDomainPtr dom, unsigned int flags);
     int (*domainGetMaxVcpus)(vmmDomainPtr dom);
+    int (*domainGetVcpus)(vmmDomainPtr dom, vmmVcpuInfoPtr info, int maxinfo,
+                          unsigned char *cpumaps, int maplen);
+    int (*domainPinVcpuFlags)(vmmDomainPtr dom, unsigned int vcpu,
+                              unsigned char *cpumap, int maplen,
+                              unsigned int flags);
+    int (*domainGetVcpuPinInfo)(vmmDomainPtr dom, int ncpumaps,
+                                unsigned char *cpumaps, int maplen,
+                                unsigned int flags);
     int (*domainGetAutostart)(vmmDomainPtr dom, int *autostart);
     int (*domainSetAutostart)(vmmDomainPtr dom, int autostart);
     int (*domainIsActive)(vmmDomainPtr dom);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,7 +27,8 @@
 
 VMM_LOG_INIT("kvm.capabilities");
 
-#define KVM_CAPS_FORMAT 1
+/* 2: "kvmProblem" and "host" added. */
+#define KVM_CAPS_FORMAT 2
 #define KVM_CAPS_PROBE_TIMEOUT_MS 30000
 #define KVM_CAPS_FILE_MAX (16 * 1024 * 1024)
 
@@ -37,6 +39,7 @@ struct _kvmCaps {
     gint64 mtime; /* ns */
     unsigned long version;
     bool kvm;
+    char *kvmProblem; /* NULL when KVM can run guests */
     char *defaultMachine;
     GHashTable *machines; /* name or alias -> canonical name */
     GHashTable *cpus;     /* set */
@@ -62,6 +65,7 @@ void kvmCapsUnref(kvmCaps *caps)
         return;
     jsonValueFree(caps->json);
     g_free(caps->binary);
+    g_free(caps->kvmProblem);
     g_free(caps->defaultMachine);
     g_hash_table_unref(caps->machines);
     g_hash_table_unref(caps->cpus);
@@ -101,7 +105,14 @@ bool kvmCapsHasDevice(const kvmCaps *caps, const char *type)
 
 bool kvmCapsHasKVM(const kvmCaps *caps)
 {
-    return caps->kvm;
+    return caps->kvm && !caps->kvmProblem;
+}
+
+const char *kvmCapsGetKVMProblem(const kvmCaps *caps)
+{
+    if (!caps->kvm)
+        return "QEMU finds no usable /dev/kvm";
+    return caps->kvmProblem;
 }
 
 char *kvmCapsFormat(const kvmCaps *caps)
@@ -161,6 +172,7 @@ static kvmCaps *kvmCapsNewFromJSON(jsonValue **json)
 {
     g_autoptr(kvmCaps) caps = g_new0(kvmCaps, 1);
     const char *binary;
+    const char *problem;
     guint64 version = 0;
 
     caps->ref = 1;
@@ -174,12 +186,15 @@ static kvmCaps *kvmCapsNewFromJSON(jsonValue **json)
         jsonObjectGetNumberInt64(caps->json, "mtime", &caps->mtime) < 0 ||
         jsonObjectGetNumberUint64(caps->json, "version", &version) < 0 ||
         jsonObjectGetBoolean(caps->json, "kvm", &caps->kvm) < 0 ||
+        !(problem = jsonObjectGetString(caps->json, "kvmProblem")) ||
         kvmCapsFillMachines(caps) < 0 ||
         kvmCapsFillSet(caps->cpus, caps->json, "cpuModels") < 0 ||
         kvmCapsFillSet(caps->devices, caps->json, "devices") < 0)
         return NULL;
     caps->binary = g_strdup(binary);
     caps->version = version;
+    if (*problem)
+        caps->kvmProblem = g_strdup(problem);
     return g_steal_pointer(&caps);
 }
 
@@ -313,45 +328,188 @@ static void kvmCapsEndProbe(pid_t pid, const char *dir, const char *sock)
     rmdir(dir);
 }
 
-static jsonValue *kvmCapsProbe(const char *binary, gint64 mtime)
+typedef int (*kvmCapsQueryFunc)(kvmMonitor *mon, jsonValue *out);
+
+/* Runs @binary without a machine under @accel and lets @query ask it
+ * what goes into @out. */
+static int kvmCapsRunQEMU(const char *binary, const char *accel,
+                          kvmCapsQueryFunc query, jsonValue *out)
 {
     g_autoptr(GError) gerr = NULL;
     g_autofree char *dir = g_dir_make_tmp("vmm-qemu-probe-XXXXXX", &gerr);
     g_autofree char *sock = NULL;
     g_autoptr(cmdDef) cmd = NULL;
     g_autoptr(kvmMonitor) mon = NULL;
-    g_autoptr(jsonValue) out = jsonValueNewObject();
     pid_t pid;
     int rc;
 
     if (!dir) {
         errorReport(VMM_FROM_QEMU, VMM_ERR_SYSTEM_ERROR,
                     "cannot create a probe directory: %s", gerr->message);
-        return NULL;
+        return -1;
     }
     sock = g_build_filename(dir, "qmp.sock", NULL);
     cmd = cmdNew(binary);
     cmdClearEnv(cmd);
     cmdAddEnvPair(cmd, "LC_ALL", "C");
-    cmdAddArgList(cmd, "-machine", "none", "-accel", "tcg", "-nodefaults",
+    cmdAddArgList(cmd, "-machine", "none", "-accel", accel, "-nodefaults",
                   "-no-user-config", "-display", "none", "-S", "-qmp", NULL);
     cmdAddArgFormat(cmd, "unix:%s,server=on,wait=off", sock);
     if (cmdRunAsync(cmd, &pid) < 0) {
         rmdir(dir);
-        return NULL;
+        return -1;
     }
     rc = kvmCapsConnect(binary, sock, pid, &mon);
-    if (rc == 0 &&
-        (jsonObjectAppendNumberInt64(out, "format", KVM_CAPS_FORMAT) < 0 ||
-         jsonObjectAppendString(out, "binary", binary) < 0 ||
-         jsonObjectAppendNumberInt64(out, "mtime", mtime) < 0 ||
-         kvmCapsQuery(mon, out) < 0))
+    if (rc == 0 && query(mon, out) < 0)
         rc = -1;
     if (mon && kvmMonitorCommand(mon, "quit", NULL, NULL) < 0 && rc == 0)
         errorReset(); /* it is killed below anyway */
     g_clear_pointer(&mon, kvmMonitorClose);
     kvmCapsEndProbe(pid, dir, sock);
-    return rc == 0 ? g_steal_pointer(&out) : NULL;
+    return rc;
+}
+
+/* Features of x86-64-v2 beyond the first x86-64 CPUs, by their name in
+ * /proc/cpuinfo and in QEMU. A KVM whose "host" CPU model drops any of
+ * them that the host CPU has cannot be trusted: a broken nested KVM does
+ * exactly that, and Linux guests then hang early in boot. */
+static const struct {
+    const char *cpuinfo;
+    const char *qemu;
+} kvmCapsBaseline[] = {
+    {"pni", "pni"},         {"ssse3", "ssse3"}, {"sse4_1", "sse4.1"},
+    {"sse4_2", "sse4.2"},   {"cx16", "cx16"},   {"popcnt", "popcnt"},
+    {"lahf_lm", "lahf-lm"},
+};
+
+/* The words of the first "flags" line of @cpuinfo (a set). */
+static GHashTable *kvmCapsHostFlags(const char *cpuinfo)
+{
+    GHashTable *flags =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_auto(GStrv) lines = g_strsplit(cpuinfo, "\n", -1);
+
+    for (size_t i = 0; lines[i]; i++) {
+        const char *colon = strchr(lines[i], ':');
+        g_auto(GStrv) words = NULL;
+
+        if (!g_str_has_prefix(lines[i], "flags") || !colon)
+            continue;
+        words = g_strsplit_set(colon + 1, " \t", -1);
+        for (size_t j = 0; words[j]; j++)
+            if (*words[j])
+                g_hash_table_add(flags, g_strdup(words[j]));
+        break;
+    }
+    return flags;
+}
+
+char *kvmCapsCheckHostModel(const char *cpuinfo, const jsonValue *props)
+{
+    g_autoptr(GHashTable) flags = kvmCapsHostFlags(cpuinfo);
+    g_autoptr(GString) lacking = g_string_new(NULL);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(kvmCapsBaseline); i++) {
+        const char *name = kvmCapsBaseline[i].qemu;
+        jsonValue *prop;
+        bool offered = true;
+
+        /* A property QEMU does not know is no evidence either way. */
+        if (!g_hash_table_contains(flags, kvmCapsBaseline[i].cpuinfo) ||
+            !jsonObjectHasKey(props, name))
+            continue;
+        prop = jsonObjectGet(props, name);
+        if (jsonValueGetType(prop) != JSON_TYPE_BOOLEAN ||
+            jsonValueGetBoolean(prop, &offered) < 0 || offered)
+            continue;
+        g_string_append_printf(lacking, "%s%s", lacking->len ? ", " : "",
+                               kvmCapsBaseline[i].qemu);
+    }
+    if (!lacking->len)
+        return NULL;
+    return g_strdup_printf("its CPU model lacks %s, which the host CPU has",
+                           lacking->str);
+}
+
+/* Under -accel kvm: what KVM makes of the host CPU. */
+static int kvmCapsQueryKVMHost(kvmMonitor *mon, jsonValue *out)
+{
+    g_autoptr(jsonValue) args = jsonValueNewObject();
+    g_autoptr(jsonValue) model = jsonValueNewObject();
+    g_autoptr(jsonValue) reply = NULL;
+    g_autofree char *cpuinfo = NULL;
+    g_autofree char *problem = NULL;
+    jsonValue *expanded;
+    jsonValue *props;
+
+    if (jsonObjectAppendString(model, "name", "host") < 0 ||
+        jsonObjectAppendString(args, "type", "full") < 0 ||
+        jsonObjectAppend(args, "model", &model) < 0 ||
+        kvmMonitorCommand(mon, "query-cpu-model-expansion", args, &reply) < 0)
+        return -1;
+    if (!(expanded = jsonObjectGetObject(reply, "model")) ||
+        !(props = jsonObjectGetObject(expanded, "props")))
+        return -1;
+    if (!g_file_get_contents("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+        cpuinfo = g_strdup("");
+    problem = kvmCapsCheckHostModel(cpuinfo, props);
+    return jsonObjectAppendString(out, "kvmProblem", problem ? problem : "");
+}
+
+/* Adds "kvmProblem" to @out: "" when KVM can run guests (or is absent,
+ * which "kvm" says), else why not. */
+static int kvmCapsProbeKVM(const char *binary, jsonValue *out)
+{
+    g_autoptr(jsonValue) kvmOut = jsonValueNewObject();
+    const vmmError *err;
+    bool present = false;
+
+    if (jsonObjectGetBoolean(out, "kvm", &present) < 0)
+        return -1;
+    if (!present)
+        return jsonObjectAppendString(out, "kvmProblem", "");
+    if (kvmCapsRunQEMU(binary, "kvm", kvmCapsQueryKVMHost, kvmOut) == 0)
+        return jsonObjectAppendString(
+            out, "kvmProblem", jsonObjectGetString(kvmOut, "kvmProblem"));
+    /* Not a failed probe: the answer is that KVM does not work. The
+     * error (often just "exited") is for the log. */
+    err = errorGetLast();
+    VMM_DEBUG("%s under -accel kvm: %s", binary,
+              err && err->message ? err->message : "failed");
+    errorReset();
+    return jsonObjectAppendString(out, "kvmProblem",
+                                  "QEMU does not run under -accel kvm");
+}
+
+/* What KVM's answer depends on besides QEMU: the kernel, and /dev/kvm
+ * (its ctime changes when the module is loaded again, e.g. with nested
+ * virtualization turned on). A cache file of another host is not used. */
+static char *kvmCapsHostKey(void)
+{
+    struct utsname uts;
+    struct stat sb;
+    gint64 ctime = -1;
+
+    if (uname(&uts) < 0)
+        g_strlcpy(uts.release, "?", sizeof(uts.release));
+    if (stat("/dev/kvm", &sb) == 0)
+        ctime = sb.st_ctim.tv_sec;
+    return g_strdup_printf("%s kvm=%" G_GINT64_FORMAT, uts.release, ctime);
+}
+
+static jsonValue *kvmCapsProbe(const char *binary, gint64 mtime)
+{
+    g_autoptr(jsonValue) out = jsonValueNewObject();
+    g_autofree char *host = kvmCapsHostKey();
+
+    if (jsonObjectAppendNumberInt64(out, "format", KVM_CAPS_FORMAT) < 0 ||
+        jsonObjectAppendString(out, "binary", binary) < 0 ||
+        jsonObjectAppendNumberInt64(out, "mtime", mtime) < 0 ||
+        jsonObjectAppendString(out, "host", host) < 0 ||
+        kvmCapsRunQEMU(binary, "tcg", kvmCapsQuery, out) < 0 ||
+        kvmCapsProbeKVM(binary, out) < 0)
+        return NULL;
+    return g_steal_pointer(&out);
 }
 
 /* ---- the cache ---------------------------------------------------------- */
@@ -415,11 +573,12 @@ static char *kvmCapsCachePath(kvmCapsCache *cache, const char *binary)
     return g_strdup_printf("%s/%s.json", cache->dir, name);
 }
 
-/* The cached file's caps when they still describe @binary at @mtime;
- * NULL (and no error) otherwise. */
+/* The cached file's caps when they still describe @binary at @mtime on
+ * this host; NULL (and no error) otherwise. */
 static kvmCaps *kvmCapsCacheLoad(kvmCapsCache *cache, const char *binary,
                                  gint64 mtime)
 {
+    g_autofree char *host = kvmCapsHostKey();
     g_autofree char *path = kvmCapsCachePath(cache, binary);
     g_autofree char *data = NULL;
     g_autoptr(jsonValue) json = NULL;
@@ -431,7 +590,9 @@ static kvmCaps *kvmCapsCacheLoad(kvmCapsCache *cache, const char *binary,
         !(json = jsonParse(data)) ||
         jsonValueGetType(json) != JSON_TYPE_OBJECT ||
         jsonObjectGetNumberInt64(json, "format", &format) < 0 ||
-        format != KVM_CAPS_FORMAT || !(caps = kvmCapsNewFromJSON(&json)) ||
+        format != KVM_CAPS_FORMAT ||
+        g_strcmp0(jsonObjectGetString(json, "host"), host) != 0 ||
+        !(caps = kvmCapsNewFromJSON(&json)) ||
         !g_str_equal(caps->binary, binary) || caps->mtime != mtime) {
         VMM_DEBUG("no usable cache file %s", path);
         errorReset();

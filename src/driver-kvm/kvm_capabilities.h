@@ -3,10 +3,12 @@
  *
  * A probe starts the binary with "-machine none" (nothing boots), asks
  * query-version, query-machines, query-cpu-definitions, query-kvm and
- * qom-list-types (devices), and quits. The answer is cached per binary
- * path and its mtime (an upgraded QEMU is probed again): in memory, and as
- * one JSON file per binary in the cache directory, written atomically, so
- * a restarted daemon does not probe again either.
+ * qom-list-types (devices), and quits. When KVM is present, a second run
+ * under -accel kvm expands CPU model "host" to tell whether KVM can really
+ * run guests (it may be present and broken). The answer is cached per
+ * binary path and its mtime (an upgraded QEMU is probed again): in memory,
+ * and as one JSON file per binary in the cache directory, written
+ * atomically, so a restarted daemon does not probe again either.
  *
  * kvmCaps are immutable once made and reference counted, so callers may
  * keep one while the cache replaces it.
@@ -16,6 +18,8 @@
 #include <stdbool.h>
 
 #include <glib.h>
+
+#include "util_json.h"
 
 typedef struct _kvmCaps kvmCaps;
 typedef struct _kvmCapsCache kvmCapsCache;
@@ -49,8 +53,19 @@ const char *kvmCapsGetDefaultMachine(const kvmCaps *caps);
 const char *kvmCapsResolveMachine(const kvmCaps *caps, const char *name);
 bool kvmCapsHasCPUModel(const kvmCaps *caps, const char *model);
 bool kvmCapsHasDevice(const kvmCaps *caps, const char *type);
-/* /dev/kvm usable by this QEMU (query-kvm "present"). */
+/* KVM can run guests with this QEMU: query-kvm says "present" and KVM's
+ * "host" CPU model is sane (kvmCapsCheckHostModel). */
 bool kvmCapsHasKVM(const kvmCaps *caps);
+/* Why KVM cannot run guests (a clause to follow "KVM cannot run guests on
+ * this host: "), NULL when it can. */
+const char *kvmCapsGetKVMProblem(const kvmCaps *caps);
+
+/* The decision behind the above, from the text of /proc/cpuinfo and the
+ * "props" object of QEMU's full expansion of CPU model "host" under
+ * -accel kvm: NULL when KVM's model offers the baseline features (SSE3,
+ * SSSE3, SSE4.1, SSE4.2, ...) that the host CPU has, else why not. A
+ * broken nested KVM drops them and its guests hang. */
+char *kvmCapsCheckHostModel(const char *cpuinfo, const jsonValue *props);
 
 /* The JSON form written to the cache file (for tests). */
 char *kvmCapsFormat(const kvmCaps *caps);

@@ -20,6 +20,7 @@
 #include "kvm_driver_resource.h"
 #include "kvm_driver_save.h"
 #include "kvm_driver_snapshot.h"
+#include "kvm_driver_vcpu.h"
 #include "node_info.h"
 #include "util_error.h"
 
@@ -138,6 +139,7 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .connectGetDomainCapabilities = kvmConnectGetDomainCapabilities,
     .connectGetMaxVcpus = kvmConnectGetMaxVcpus,
     .nodeGetInfo = kvmNodeGetInfo,
+    .nodeGetCPUMap = kvmVcpuNodeGetCPUMap,
     .connectIsEncrypted = kvmConnectIsEncrypted,
     .connectIsSecure = kvmConnectIsSecure,
     .connectIsAlive = kvmConnectIsAlive,
@@ -177,15 +179,22 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .domainManagedSave = kvmDomainManagedSave,
     .domainHasManagedSaveImage = kvmDomainHasManagedSaveImage,
     .domainManagedSaveRemove = kvmDomainManagedSaveRemove,
+    .domainSaveImageGetXMLDesc = kvmDomainSaveImageGetXMLDesc,
+    .domainGetJobInfo = kvmDomainGetJobInfo,
+    .domainGetJobStats = kvmDomainGetJobStats,
+    .domainAbortJob = kvmDomainAbortJob,
 
     .domainGetInfo = kvmDomainGetInfo,
     .domainGetState = kvmDomainGetState,
     .domainGetMaxMemory = kvmDomainGetMaxMemory,
     .domainSetMaxMemory = kvmDomainSetMaxMemory,
     .domainSetMemoryFlags = kvmResourceSetMemoryFlags,
-    .domainSetVcpusFlags = kvmDomainSetVcpusFlags,
+    .domainSetVcpusFlags = kvmVcpuSetVcpusFlags,
     .domainGetVcpusFlags = kvmDomainGetVcpusFlags,
     .domainGetMaxVcpus = kvmDomainGetMaxVcpus,
+    .domainGetVcpus = kvmVcpuGetVcpus,
+    .domainPinVcpuFlags = kvmVcpuPinVcpuFlags,
+    .domainGetVcpuPinInfo = kvmVcpuGetVcpuPinInfo,
     .domainGetAutostart = kvmDomainGetAutostart,
     .domainSetAutostart = kvmDomainSetAutostart,
     .domainIsActive = kvmDomainIsActive,

@@ -340,14 +340,12 @@ static bool kvmDeletedWait(domainObj *obj, const char *key, gint64 deadline)
     return done;
 }
 
-/* device_del, then waits for QEMU's DEVICE_DELETED (the guest has
- * released the device) up to a timeout. */
-static int kvmDeviceDelete(domainObj *obj, const char *id)
+int kvmDeviceDeleteWait(domainObj *obj, const char *id, int timeoutMs)
 {
     g_autofree char *key = kvmDeletedKey(obj, id);
     g_autoptr(GHashTable) names = NULL;
-    gint64 deadline = g_get_monotonic_time() +
-                      KVM_DEVICE_DEL_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    gint64 deadline =
+        g_get_monotonic_time() + timeoutMs * G_TIME_SPAN_MILLISECOND;
 
     g_mutex_lock(&kvmDeletedLock);
     if (!kvmDeletedWaits)
@@ -362,13 +360,22 @@ static int kvmDeviceDelete(domainObj *obj, const char *id)
         return -1;
     }
     if (kvmDeletedWait(obj, key, deadline))
-        return 0;
+        return 1;
     /* No event: the device may still have gone (a monitor reconnect
      * loses events), so ask. */
     if (!(names = kvmPeripherals(obj)))
         return -1;
-    if (!g_hash_table_contains(names, id))
-        return 0;
+    return g_hash_table_contains(names, id) ? 0 : 1;
+}
+
+/* device_del, then waits for QEMU's DEVICE_DELETED (the guest has
+ * released the device) up to a timeout. */
+static int kvmDeviceDelete(domainObj *obj, const char *id)
+{
+    int rc = kvmDeviceDeleteWait(obj, id, KVM_DEVICE_DEL_TIMEOUT_MS);
+
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     errorReport(KVM_ERR, VMM_ERR_OPERATION_TIMEOUT,
                 "the guest did not release device '%s' within %d s; it may "
                 "still go away later",
@@ -456,13 +463,80 @@ static int kvmDiskCheckNew(const domainDef *def, const domainDiskDef *disk)
     return 0;
 }
 
+/* ---- PCI placement on q35 -------------------------------------------- */
+
+static void kvmPCIBusAdd(GHashTable *buses, const domainDeviceAddress *addr)
+{
+    if (addr->type == DOMAIN_ADDRESS_PCI && addr->bus != 0)
+        g_hash_table_add(buses, GUINT_TO_POINTER(addr->bus));
+}
+
+/* The PCI buses (controller indexes) that devices of @def sit on. */
+static GHashTable *kvmPCIBusesUsed(const domainDevicesDef *d)
+{
+    GHashTable *buses = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+    for (guint i = 0; d->disks && i < d->disks->len; i++) {
+        const domainDiskDef *disk = g_ptr_array_index(d->disks, i);
+
+        kvmPCIBusAdd(buses, &disk->addr);
+    }
+    for (guint i = 0; d->nets && i < d->nets->len; i++) {
+        const domainNetDef *net = g_ptr_array_index(d->nets, i);
+
+        kvmPCIBusAdd(buses, &net->addr);
+    }
+    for (guint i = 0; d->controllers && i < d->controllers->len; i++) {
+        const domainControllerDef *c = g_ptr_array_index(d->controllers, i);
+
+        kvmPCIBusAdd(buses, &c->addr);
+    }
+    return buses;
+}
+
+/* q35's root bus (pcie.0) takes no hotplug: a PCI device plugged into a
+ * running q35 guest without an address goes to the first
+ * pcie-root-port of @def that no disk, interface or controller sits on
+ * already. No port left is an error that says what to add. */
+static int kvmDevicePlaceQ35(const domainDef *def, domainDeviceAddress *addr)
+{
+    const domainDevicesDef *d = &def->devices;
+    const char *machine = def->os.machine ? def->os.machine : "";
+    g_autoptr(GHashTable) used = NULL;
+
+    if (addr->type != DOMAIN_ADDRESS_NONE ||
+        (!g_str_equal(machine, "q35") && !g_str_has_prefix(machine, "pc-q35")))
+        return 0;
+    used = kvmPCIBusesUsed(d);
+    for (guint i = 0; d->controllers && i < d->controllers->len; i++) {
+        const domainControllerDef *c = g_ptr_array_index(d->controllers, i);
+
+        if (c->type != DOMAIN_CONTROLLER_TYPE_PCI || !c->model ||
+            !g_str_equal(c->model, "pcie-root-port") ||
+            g_hash_table_contains(used, GUINT_TO_POINTER(c->index)))
+            continue;
+        *addr =
+            (domainDeviceAddress){.type = DOMAIN_ADDRESS_PCI, .bus = c->index};
+        return 0;
+    }
+    errorReport(KVM_ERR, VMM_ERR_OPERATION_FAILED,
+                "machine q35 plugs PCI devices into a running guest only "
+                "through a free pcie-root-port: add <controller type='pci' "
+                "model='pcie-root-port'/> to the definition of '%s'",
+                def->name);
+    return -1;
+}
+
 static int kvmDiskAttachLive(domainObj *obj, domainDef *dev)
 {
     domainDiskDef *disk = kvmDeviceDisk(dev);
     g_autoptr(GPtrArray) options = NULL;
     unsigned int node;
 
-    if (kvmDiskCheckNew(obj->def, disk) < 0 || kvmNextNode(obj, &node) < 0 ||
+    if (kvmDiskCheckNew(obj->def, disk) < 0 ||
+        (disk->bus == DOMAIN_DISK_BUS_VIRTIO &&
+         kvmDevicePlaceQ35(obj->def, &disk->addr) < 0) ||
+        kvmNextNode(obj, &node) < 0 ||
         kvmCommandDiskOptions(obj->def, disk, node, &options) < 0 ||
         kvmPlugOptions(obj, options) < 0)
         return -1;
@@ -545,7 +619,9 @@ static int kvmNetAttachLive(domainObj *obj, domainDef *dev)
     g_autoptr(GHashTable) names = NULL;
     unsigned int n = 0;
 
-    if (kvmNetCheckNew(obj->def, net) < 0 || !(names = kvmPeripherals(obj)))
+    if (kvmNetCheckNew(obj->def, net) < 0 ||
+        kvmDevicePlaceQ35(obj->def, &net->addr) < 0 ||
+        !(names = kvmPeripherals(obj)))
         return -1;
     /* netN / hostnetN as at start, with the first number not taken. */
     for (;; n++) {

@@ -26,6 +26,11 @@ int kvmDomainInterfaceStats(vmmDomainPtr dom, const char *device,
  * monitor's thread: wakes a detach waiting for it. */
 void kvmDeviceDeletedEvent(domainObj *obj, const jsonValue *data);
 
+/* device_del of device @id of @obj (locked, job held), then waits up to
+ * @timeoutMs for QEMU's DEVICE_DELETED (the guest has released it): 1
+ * when it is gone, 0 (no error raised) when it is still there. */
+int kvmDeviceDeleteWait(domainObj *obj, const char *id, int timeoutMs);
+
 /* The qdev id QEMU knows @disk of @def by ("virtio-disk1"). */
 char *kvmDeviceDiskId(const domainDef *def, const domainDiskDef *disk);
 /* Whether @qdev (query-block / query-blockstats) is device @id: QEMU

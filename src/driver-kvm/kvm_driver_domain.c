@@ -479,8 +479,9 @@ unsigned long kvmDomainGetMaxMemory(vmmDomainPtr dom)
     return memory;
 }
 
-/* Only the stored definition can change: a running QEMU would need the
- * balloon or vCPU hotplug, which the driver does not drive yet. */
+/* Only the stored definition changes here: the running QEMU is changed by
+ * kvm_driver_resource.c (balloon) and kvm_driver_vcpu.c (hotplug), which
+ * call this for the --config half. */
 static int kvmGetConfigOnly(domainObj *obj, unsigned int flags,
                             domainDef **ret_config)
 {

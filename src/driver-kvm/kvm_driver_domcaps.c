@@ -275,8 +275,11 @@ char *kvmConnectGetDomainCapabilities(vmmConnectPtr conn,
     if (!virttype)
         virttype = kvmCapsHasKVM(qcaps) ? "kvm" : "qemu";
     if (g_str_equal(virttype, "kvm") && !kvmCapsHasKVM(qcaps)) {
+        const char *why = kvmCapsGetKVMProblem(qcaps);
+
         errorReport(KVM_ERR, VMM_ERR_INVALID_ARG,
-                    "KVM is not supported by '%s' on this host", dc.binary);
+                    "KVM is not supported by '%s' on this host%s%s",
+                    dc.binary, why ? ": " : "", why ? why : "");
         return NULL;
     }
     if (!g_str_equal(virttype, "kvm") && !g_str_equal(virttype, "qemu")) {

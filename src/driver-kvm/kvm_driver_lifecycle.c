@@ -12,6 +12,7 @@
  */
 #include <config.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -159,7 +160,9 @@ static gpointer kvmEventThread(gpointer data)
                           VMM_DOMAIN_EVENT_SHUTDOWN_FINISHED);
         VMM_INFO("QEMU of '%s' %s", obj->name,
                  shutdown ? "shut down" : "exited unexpectedly");
-        if (g_atomic_int_get(&priv->panicSeen))
+        /* A panic was told by kvmLifecycleGuestAction already. */
+        if (g_atomic_int_get(&priv->panicSeen) &&
+            obj->state != VMM_DOMAIN_CRASHED)
             kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
                           VMM_DOMAIN_EVENT_CRASHED_PANICKED);
         kvmStopLocked(obj,
@@ -201,6 +204,32 @@ static void kvmPostEvent(domainObj *obj, kvmEventKind kind)
     g_thread_unref(g_thread_new("kvm-event", kvmEventThread, work));
 }
 
+/* SeaBIOS answers a warm reset with hard resets of its own, one or two
+ * more RESET events within milliseconds (QEMU's clock): they are part of
+ * the reset that caused them, and one reboot is one REBOOT event. */
+#define KVM_RESET_COALESCE_US G_USEC_PER_SEC
+
+/* In the monitor's thread: QEMU's RESET at QEMU's time @seconds.@micros.
+ * The guest's own reboot, or our system_reset after a reboot or restart
+ * action: libvirt's REBOOT event either way. No object lock here; the id
+ * read unlocked changes only at start and stop, and a stopping QEMU's
+ * events are dropped. */
+static void kvmResetEvent(domainObj *obj, long long seconds,
+                          unsigned int micros)
+{
+    kvmDomainPriv *priv = obj->privateData;
+    gint64 when =
+        seconds > 0 ? seconds * G_USEC_PER_SEC + micros : g_get_real_time();
+    gint64 last = priv->lastReset;
+
+    priv->lastReset = when;
+    if (g_atomic_int_get(&priv->stopping) ||
+        (last && when >= last && when - last < KVM_RESET_COALESCE_US))
+        return;
+    domainEventStateQueueReboot(kvmDriverStateGet()->events, obj->name,
+                                obj->uuid, obj->id);
+}
+
 static void kvmMonitorEventCb(kvmMonitor *mon, const char *name,
                               const jsonValue *data, long long seconds,
                               unsigned int micros, void *opaque)
@@ -215,6 +244,10 @@ static void kvmMonitorEventCb(kvmMonitor *mon, const char *name,
     if (strcmp(name, "GUEST_PANICKED") == 0) {
         g_atomic_int_set(&priv->panicSeen, 1);
         kvmPostEvent(obj, KVM_EVENT_GUEST_PANICKED);
+        return;
+    }
+    if (strcmp(name, "RESET") == 0) {
+        kvmResetEvent(obj, seconds, micros);
         return;
     }
     if (strcmp(name, "SHUTDOWN") != 0)
@@ -238,22 +271,25 @@ static void kvmMonitorEofCb(kvmMonitor *mon, bool error, void *opaque)
     kvmPostEvent(opaque, KVM_EVENT_PROCESS_EXIT);
 }
 
-/* The host cannot run type='kvm' (FACTS: /dev/kvm may exist and still not
- * work): say so before QEMU aborts with an assertion. */
+/* Refuses type='kvm' where KVM cannot run guests, before any QEMU starts:
+ * /dev/kvm may be there and QEMU may call KVM present, yet a broken
+ * nested KVM hangs the guest or aborts QEMU (the probe tells). */
 static int kvmCheckAccel(const domainDef *def)
 {
     kvmDriverState *st = kvmDriverStateGet();
+    const char *problem;
 
     if (def->virtType != DOMAIN_VIRT_KVM)
         return 0;
-    if (!st->qemuCaps || !kvmCapsHasKVM(st->qemuCaps)) {
-        errorReport(KVM_ERR, VMM_ERR_CONFIG_UNSUPPORTED,
-                    "KVM is not available on this host: use domain type "
-                    "'qemu' for '%s'",
-                    def->name);
-        return -1;
-    }
-    return 0;
+    if (!st->qemuCaps)
+        problem = "QEMU could not be probed";
+    else if (!(problem = kvmCapsGetKVMProblem(st->qemuCaps)))
+        return 0;
+    errorReport(KVM_ERR, VMM_ERR_CONFIG_UNSUPPORTED,
+                "KVM cannot run guests on this host: %s (nested "
+                "virtualization?); use domain type 'qemu' for '%s'",
+                problem, def->name);
+    return -1;
 }
 
 /* Sends @command to the QEMU of @obj (locked, job held, active) with the
@@ -264,10 +300,13 @@ static int kvmMonitorRun(domainObj *obj, const char *command)
 }
 
 /* Resets the guest of @obj (locked, job held) that powered off, rebooted
- * or panicked, with QEMU kept by -no-shutdown, and runs it again. */
+ * or panicked, with QEMU kept by -no-shutdown, and runs it again. As
+ * libvirtd, a guest that crashed runs on as "running (crashed)", and its
+ * vCPUs starting again are told as RESUMED. */
 static int kvmResetLocked(domainObj *obj)
 {
     kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+    bool crashed = obj->state == VMM_DOMAIN_CRASHED;
 
     if (kvmMonitorRun(obj, "system_reset") < 0 ||
         kvmMonitorRun(obj, "cont") < 0)
@@ -275,7 +314,12 @@ static int kvmResetLocked(domainObj *obj)
     g_atomic_int_set(&priv->shutdownSeen, 0);
     g_atomic_int_set(&priv->fakeReboot, 0);
     g_atomic_int_set(&priv->panicSeen, 0);
-    domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_BOOTED);
+    domainObjSetState(obj, VMM_DOMAIN_RUNNING,
+                      crashed ? VMM_DOMAIN_RUNNING_CRASHED
+                              : VMM_DOMAIN_RUNNING_BOOTED);
+    if (crashed)
+        kvmDriverEmit(obj, VMM_DOMAIN_EVENT_RESUMED,
+                      VMM_DOMAIN_EVENT_RESUMED_UNPAUSED);
     kvmSaveStatus(obj);
     return 0;
 }
@@ -283,7 +327,9 @@ static int kvmResetLocked(domainObj *obj)
 /* <on_poweroff> / <on_crash> (or a pending reboot) for the actions that
  * keep QEMU: 0 when dealt with here, -1 when QEMU must stop (destroy, or
  * the reset failed). rename-restart and coredump-* act as restart /
- * destroy: there is no rename nor dump yet. */
+ * destroy: there is no rename nor dump yet. A panic is told first
+ * (CRASHED / PANICKED, state "crashed (panicked)", as libvirtd), whatever
+ * the action; the caller tells the stop of a destroy. */
 static int kvmLifecycleGuestAction(domainObj *obj, kvmEventKind kind)
 {
     kvmDomainPriv *priv = kvmDomainPrivGet(obj);
@@ -294,6 +340,11 @@ static int kvmLifecycleGuestAction(domainObj *obj, kvmEventKind kind)
         action = DOMAIN_LIFECYCLE_DESTROY;
     else if (!panic && g_atomic_int_get(&priv->fakeReboot))
         action = DOMAIN_LIFECYCLE_RESTART;
+    if (panic && obj->state != VMM_DOMAIN_CRASHED) {
+        domainObjSetState(obj, VMM_DOMAIN_CRASHED, VMM_DOMAIN_CRASHED_PANICKED);
+        kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
+                      VMM_DOMAIN_EVENT_CRASHED_PANICKED);
+    }
     switch (action) {
     case DOMAIN_LIFECYCLE_RESTART:
     case DOMAIN_LIFECYCLE_RENAME_RESTART:
@@ -303,19 +354,11 @@ static int kvmLifecycleGuestAction(domainObj *obj, kvmEventKind kind)
             errorReset();
             return -1;
         }
-        if (panic)
-            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
-                          VMM_DOMAIN_EVENT_CRASHED_PANICKED);
         VMM_INFO("guest of '%s' restarted", obj->name);
         return 0;
     case DOMAIN_LIFECYCLE_PRESERVE:
         /* QEMU keeps the stopped guest for inspection (-no-shutdown). */
-        if (panic) {
-            domainObjSetState(obj, VMM_DOMAIN_CRASHED,
-                              VMM_DOMAIN_CRASHED_PANICKED);
-            kvmDriverEmit(obj, VMM_DOMAIN_EVENT_CRASHED,
-                          VMM_DOMAIN_EVENT_CRASHED_PANICKED);
-        } else {
+        if (!panic) {
             domainObjSetState(obj, VMM_DOMAIN_PAUSED,
                               VMM_DOMAIN_PAUSED_SHUTTING_DOWN);
             kvmDriverEmit(obj, VMM_DOMAIN_EVENT_SHUTDOWN,
@@ -326,6 +369,8 @@ static int kvmLifecycleGuestAction(domainObj *obj, kvmEventKind kind)
         kvmSaveStatus(obj);
         return 0;
     default:
+        if (panic)
+            VMM_INFO("guest of '%s' panicked: destroying it", obj->name);
         return -1;
     }
 }
@@ -506,14 +551,55 @@ static domainObj *kvmBeginActive(vmmDomainPtr dom)
     return obj;
 }
 
+/* Sends @sig to the QEMU of @obj (locked) without its job. The pid is
+ * safe to signal: QEMU is reaped only by kvmStopLocked, after it took
+ * priv->proc, which is still set here. Its death is the destroy's own,
+ * not a crash to report. */
+static void kvmDestroySignal(domainObj *obj, int sig)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+    pid_t pid = priv->proc ? kvmProcessGetPid(priv->proc) : 0;
+
+    if (pid <= 0)
+        return;
+    g_atomic_int_set(&priv->stopping, 1);
+    kill(pid, sig);
+}
+
+/* As libvirt, QEMU is signalled before the job is asked for: a slow job
+ * (a save into a FIFO nobody reads) then ends at once, its monitor gone,
+ * instead of making the destroy wait behind it. */
+static int kvmDestroyBeginJob(domainObj *obj, unsigned int flags)
+{
+    if (!domainObjIsActive(obj))
+        return kvmDomainJobBegin(obj);
+    kvmDestroySignal(obj, SIGTERM);
+    if (kvmDomainJobBeginWait(obj, KVM_DESTROY_GRACE_MS *
+                                       G_TIME_SPAN_MILLISECOND) == 0)
+        return 0;
+    errorReset();
+    /* QEMU hangs on SIGTERM; a graceful destroy waits, as promised. */
+    if (!(flags & VMM_DOMAIN_DESTROY_GRACEFUL))
+        kvmDestroySignal(obj, SIGKILL);
+    return kvmDomainJobBegin(obj);
+}
+
 int kvmDomainDestroyFlags(vmmDomainPtr dom, unsigned int flags)
 {
     domainObj *obj;
 
     if (kvmCheckFlags(flags, VMM_DOMAIN_DESTROY_GRACEFUL) < 0)
         return -1;
-    if (!(obj = kvmBeginActive(dom)))
+    if (!(obj = kvmDomainObjFromHandle(dom)))
         return -1;
+    if (kvmDestroyBeginJob(obj, flags) < 0) {
+        domainObjEndAPI(&obj);
+        return -1;
+    }
+    if (domainObjCheckActive(obj) < 0) {
+        kvmEndAPI(&obj, true);
+        return -1;
+    }
     kvmStopLocked(obj, VMM_DOMAIN_SHUTOFF_DESTROYED,
                   VMM_DOMAIN_EVENT_STOPPED_DESTROYED, KVM_DESTROY_GRACE_MS);
     dom->id = -1;
@@ -637,8 +723,11 @@ static int kvmReconnectOne(const char *name)
     if (kvmMonitorQueryStatus(kvmProcessGetMonitor(proc), &qstatus, &running) <
         0)
         errorReset();
-    /* QEMU knows whether the vCPUs run; the status file knows why. */
-    if (!running)
+    /* QEMU knows whether the vCPUs run; the status file knows why, and
+     * that a stopped guest is one kept after a panic (on_crash preserve). */
+    if (!running && status->state == VMM_DOMAIN_CRASHED)
+        domainObjSetState(obj, VMM_DOMAIN_CRASHED, status->reason);
+    else if (!running)
         domainObjSetState(obj, VMM_DOMAIN_PAUSED,
                           status->state == VMM_DOMAIN_PAUSED
                               ? status->reason

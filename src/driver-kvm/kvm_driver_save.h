@@ -12,9 +12,9 @@
 #include "domain_obj.h"
 
 /* For kvm_driver_lifecycle.c: */
-/* Feeds the migration stream at @uri to the QEMU of @obj (locked, job held)
- * that was started with -incoming defer, and waits until it is loaded. */
-int kvmSaveLoadIncoming(domainObj *obj, const char *uri);
+/* Feeds the save image @image to the QEMU of @obj (locked, job held) that
+ * was started with -incoming defer, and waits until it is loaded. */
+int kvmSaveLoadIncoming(domainObj *obj, const char *image);
 /* true when @obj (locked) has a managed save image. */
 bool kvmSaveHasManagedImage(domainObj *obj);
 /* Starts @obj (locked, job held, inactive) from its managed save image,
@@ -36,3 +36,5 @@ int kvmDomainRestoreFlags(vmmConnectPtr conn, const char *from,
 int kvmDomainManagedSave(vmmDomainPtr dom, unsigned int flags);
 int kvmDomainHasManagedSaveImage(vmmDomainPtr dom, unsigned int flags);
 int kvmDomainManagedSaveRemove(vmmDomainPtr dom, unsigned int flags);
+char *kvmDomainSaveImageGetXMLDesc(vmmConnectPtr conn, const char *file,
+                                   unsigned int flags);

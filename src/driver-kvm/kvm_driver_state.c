@@ -2,13 +2,16 @@
  * kvm_driver_state.c: bringing the QEMU driver up inside vmmd (directories,
  * QEMU probe, host capabilities, guests loaded from disk, running guests
  * taken back) and down again, plus the per-guest bookkeeping every domain
- * call shares: private data, the job lock, events.
+ * call shares: private data, the job lock, events, and the progress a
+ * long job publishes (vmmDomainGetJobInfo / GetJobStats / AbortJob read
+ * it without the job: that is their point).
  */
 #include <config.h>
 
 #include <string.h>
 
 #include "datatypes.h"
+#include "domain_job.h"
 #include "domain_store.h"
 #include "kvm_driver_lifecycle.h"
 #include "kvm_driver_snapshot.h"
@@ -55,6 +58,9 @@ static void kvmDomainPrivFree(void *data)
     /* A QEMU still running is left running (daemon exit). */
     kvmProcessFree(priv->proc);
     g_cond_clear(&priv->jobCond);
+    g_mutex_clear(&priv->progressLock);
+    g_free(priv->progress.errmsg);
+    g_free(priv->completed.errmsg);
     g_free(priv);
 }
 
@@ -64,6 +70,7 @@ kvmDomainPriv *kvmDomainPrivGet(domainObj *obj)
         kvmDomainPriv *priv = g_new0(kvmDomainPriv, 1);
 
         g_cond_init(&priv->jobCond);
+        g_mutex_init(&priv->progressLock);
         obj->privateData = priv;
         obj->privateDataFree = kvmDomainPrivFree;
     }
@@ -72,8 +79,13 @@ kvmDomainPriv *kvmDomainPrivGet(domainObj *obj)
 
 int kvmDomainJobBegin(domainObj *obj)
 {
+    return kvmDomainJobBeginWait(obj, KVM_JOB_WAIT_US);
+}
+
+int kvmDomainJobBeginWait(domainObj *obj, gint64 waitUs)
+{
     kvmDomainPriv *priv = kvmDomainPrivGet(obj);
-    gint64 deadline = g_get_monotonic_time() + KVM_JOB_WAIT_US;
+    gint64 deadline = g_get_monotonic_time() + waitUs;
 
     while (priv->job) {
         if (!g_cond_wait_until(&priv->jobCond, &obj->lock, deadline)) {
@@ -93,6 +105,157 @@ void kvmDomainJobEnd(domainObj *obj)
 
     priv->job = false;
     g_cond_broadcast(&priv->jobCond);
+}
+
+static void kvmJobProgressClear(kvmJobProgress *p)
+{
+    g_free(p->errmsg);
+    memset(p, 0, sizeof(*p));
+}
+
+void kvmJobProgressBegin(domainObj *obj, int operation)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+
+    g_mutex_lock(&priv->progressLock);
+    kvmJobProgressClear(&priv->progress);
+    priv->progress.type = VMM_DOMAIN_JOB_BOUNDED;
+    priv->progress.operation = operation;
+    priv->progress.started = g_get_monotonic_time();
+    g_atomic_int_set(&priv->abortRequested, 0);
+    g_mutex_unlock(&priv->progressLock);
+}
+
+void kvmJobProgressUpdate(domainObj *obj, const vmmDomainJobInfo *info)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+    vmmDomainJobInfo *cur = &priv->progress.info;
+
+    g_mutex_lock(&priv->progressLock);
+    cur->dataTotal = info->dataTotal;
+    cur->dataProcessed = info->dataProcessed;
+    cur->dataRemaining = info->dataRemaining;
+    cur->memTotal = info->memTotal;
+    cur->memProcessed = info->memProcessed;
+    cur->memRemaining = info->memRemaining;
+    cur->fileTotal = info->fileTotal;
+    cur->fileProcessed = info->fileProcessed;
+    cur->fileRemaining = info->fileRemaining;
+    g_mutex_unlock(&priv->progressLock);
+}
+
+/* The elapsed time of @p (lock held) as of now. */
+static unsigned long long kvmJobProgressElapsedMs(const kvmJobProgress *p)
+{
+    return (g_get_monotonic_time() - p->started) / 1000;
+}
+
+void kvmJobProgressEnd(domainObj *obj, int type, const char *errmsg)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+
+    g_mutex_lock(&priv->progressLock);
+    kvmJobProgressClear(&priv->completed);
+    /* A running job's progress never holds an errmsg: moving it is a
+     * plain copy. */
+    priv->completed = priv->progress;
+    priv->completed.type = type;
+    priv->completed.info.timeElapsed = kvmJobProgressElapsedMs(&priv->progress);
+    priv->completed.info.timeRemaining = 0;
+    priv->completed.errmsg = g_strdup(errmsg);
+    memset(&priv->progress, 0, sizeof(priv->progress));
+    g_atomic_int_set(&priv->abortRequested, 0);
+    g_mutex_unlock(&priv->progressLock);
+}
+
+bool kvmJobAbortRequested(domainObj *obj)
+{
+    return g_atomic_int_get(&kvmDomainPrivGet(obj)->abortRequested) != 0;
+}
+
+/* A copy of the running job's progress (@completed false) or of the last
+ * finished job's, taken from @obj (locked). A finished job's is
+ * forgotten unless @keep. */
+static void kvmJobProgressCopy(domainObj *obj, bool completed, bool keep,
+                               kvmJobProgress *ret_copy)
+{
+    kvmDomainPriv *priv = kvmDomainPrivGet(obj);
+    kvmJobProgress *p = completed ? &priv->completed : &priv->progress;
+
+    g_mutex_lock(&priv->progressLock);
+    *ret_copy = *p;
+    ret_copy->errmsg = g_strdup(p->errmsg);
+    if (!completed && p->type != VMM_DOMAIN_JOB_NONE)
+        ret_copy->info.timeElapsed = kvmJobProgressElapsedMs(p);
+    if (completed && !keep)
+        kvmJobProgressClear(p);
+    g_mutex_unlock(&priv->progressLock);
+    ret_copy->info.type = ret_copy->type;
+}
+
+int kvmDomainGetJobInfo(vmmDomainPtr dom, vmmDomainJobInfoPtr info)
+{
+    kvmJobProgress copy;
+    domainObj *obj;
+
+    if (!(obj = kvmDomainObjFromHandle(dom)))
+        return -1;
+    kvmJobProgressCopy(obj, false, true, &copy);
+    domainObjEndAPI(&obj);
+    *info = copy.info;
+    g_free(copy.errmsg);
+    return 0;
+}
+
+int kvmDomainGetJobStats(vmmDomainPtr dom, int *type,
+                         vmmTypedParameterPtr *params, int *nparams,
+                         unsigned int flags)
+{
+    typedParamList list = {0};
+    kvmJobProgress copy;
+    domainObj *obj;
+
+    if (kvmCheckFlags(flags, VMM_DOMAIN_JOB_STATS_COMPLETED |
+                                 VMM_DOMAIN_JOB_STATS_KEEP_COMPLETED) < 0)
+        return -1;
+    if (!(obj = kvmDomainObjFromHandle(dom)))
+        return -1;
+    kvmJobProgressCopy(obj, flags & VMM_DOMAIN_JOB_STATS_COMPLETED,
+                       flags & VMM_DOMAIN_JOB_STATS_KEEP_COMPLETED, &copy);
+    domainObjEndAPI(&obj);
+    domainJobInfoToParams(&copy.info, copy.operation, &list);
+    if (copy.type == VMM_DOMAIN_JOB_FAILED && copy.errmsg)
+        typedParamListAddString(&list, copy.errmsg, VMM_DOMAIN_JOB_ERRMSG);
+    g_free(copy.errmsg);
+    *type = copy.type;
+    *params = typedParamListSteal(&list, nparams);
+    return 0;
+}
+
+int kvmDomainAbortJob(vmmDomainPtr dom)
+{
+    kvmJobProgress copy;
+    domainObj *obj;
+    int ret = -1;
+
+    if (!(obj = kvmDomainObjFromHandle(dom)))
+        return -1;
+    kvmJobProgressCopy(obj, false, true, &copy);
+    g_free(copy.errmsg);
+    if (copy.type == VMM_DOMAIN_JOB_NONE) {
+        errorReport(KVM_ERR, VMM_ERR_OPERATION_INVALID,
+                    "no job is active on the domain");
+    } else if (copy.operation == VMM_DOMAIN_JOB_OPERATION_RESTORE) {
+        errorReport(KVM_ERR, VMM_ERR_OPERATION_INVALID,
+                    "cannot abort a restore: destroy the domain instead");
+    } else {
+        /* The job itself cancels at its next look (kvm_driver_save.c):
+         * only it may use the monitor. */
+        g_atomic_int_set(&kvmDomainPrivGet(obj)->abortRequested, 1);
+        ret = 0;
+    }
+    domainObjEndAPI(&obj);
+    return ret;
 }
 
 void kvmDriverEmit(domainObj *obj, int event, int detail)

@@ -35,11 +35,29 @@ typedef struct {
     kvmProcessConfig procCfg;
 } kvmDriverState;
 
+/* What a long job (save, restore) tells about itself while it runs, and
+ * what the last one left behind. */
+typedef struct {
+    int type;              /* vmmDomainJobType; NONE: nothing to tell */
+    int operation;         /* vmmDomainJobOperation */
+    gint64 started;        /* monotonic, microseconds */
+    vmmDomainJobInfo info; /* timeElapsed is set when read */
+    char *errmsg;          /* why a FAILED job failed */
+} kvmJobProgress;
+
 /* Per-guest data (domainObj.privateData). */
 typedef struct {
     kvmProcess *proc; /* while QEMU runs */
     bool job;         /* a state change is under way (guarded by obj lock) */
     GCond jobCond;
+
+    /* Progress has a lock of its own, held only to copy it, so readers
+     * (vmmDomainGetJobInfo) never wait behind the job that writes it. */
+    GMutex progressLock;
+    kvmJobProgress progress;  /* the running job's */
+    kvmJobProgress completed; /* the last finished job's */
+    gint abortRequested;      /* atomic: vmmDomainAbortJob asked */
+
     gint shutdownSeen; /* atomic: QEMU reported a guest shutdown */
     gint fakeReboot;   /* atomic: the next guest shutdown is a reboot
                           (vmmDomainReboot): reset and continue */
@@ -47,6 +65,8 @@ typedef struct {
     gint stopping;     /* atomic: the driver is stopping QEMU itself */
     gint generation;   /* atomic: bumped at every start and stop, so an
                           event about an older QEMU is recognised */
+    gint64 lastReset;  /* monitor thread only: QEMU's time (µs) of its last
+                          RESET event, 0 before any */
 } kvmDomainPriv;
 
 /* Directories given by the daemon (vmmdPathsDriver*Dir for "qemu"). */
@@ -76,6 +96,25 @@ kvmDomainPriv *kvmDomainPrivGet(domainObj *obj);
  * one as running; the object lock is dropped while waiting. */
 int kvmDomainJobBegin(domainObj *obj);
 void kvmDomainJobEnd(domainObj *obj);
+
+/* Waits at most @waitUs for the job (kvmDomainJobBegin waits 30 s). */
+int kvmDomainJobBeginWait(domainObj *obj, gint64 waitUs);
+
+/* Progress of the long job of @obj (locked, job held): starts telling
+ * (type BOUNDED, @operation), updates the amounts in @info (type and
+ * times are kept), and ends with @type COMPLETED, FAILED (@errmsg, may be
+ * NULL) or CANCELLED, which the job's statistics keep as the last ones. */
+void kvmJobProgressBegin(domainObj *obj, int operation);
+void kvmJobProgressUpdate(domainObj *obj, const vmmDomainJobInfo *info);
+void kvmJobProgressEnd(domainObj *obj, int type, const char *errmsg);
+/* Whether vmmDomainAbortJob asked the running job of @obj to stop. */
+bool kvmJobAbortRequested(domainObj *obj);
+
+int kvmDomainGetJobInfo(vmmDomainPtr dom, vmmDomainJobInfoPtr info);
+int kvmDomainGetJobStats(vmmDomainPtr dom, int *type,
+                         vmmTypedParameterPtr *params, int *nparams,
+                         unsigned int flags);
+int kvmDomainAbortJob(vmmDomainPtr dom);
 
 /* Queues a lifecycle event about @obj (locked). */
 void kvmDriverEmit(domainObj *obj, int event, int detail);

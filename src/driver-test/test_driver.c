@@ -17,6 +17,7 @@
 #include "test_driver.h"
 #include "test_lifecycle.h"
 #include "test_resource.h"
+#include "test_vcpu.h"
 #include "test_state.h"
 #include "util_error.h"
 #include "util_xml.h"
@@ -254,6 +255,7 @@ static const vmmHypervisorDriver testHypervisorDriver = {
     .connectGetSysinfo = testConnectGetSysinfo,
     .connectGetMaxVcpus = testConnectGetMaxVcpus,
     .nodeGetInfo = testNodeGetInfo,
+    .nodeGetCPUMap = testNodeGetCPUMap,
     .connectIsEncrypted = testConnectIsEncrypted,
     .connectIsSecure = testConnectIsSecure,
     .connectIsAlive = testConnectIsAlive,
@@ -287,6 +289,9 @@ static const vmmHypervisorDriver testHypervisorDriver = {
     .domainManagedSave = testDomainManagedSave,
     .domainHasManagedSaveImage = testDomainHasManagedSaveImage,
     .domainManagedSaveRemove = testDomainManagedSaveRemove,
+    .domainSaveImageGetXMLDesc = testDomainSaveImageGetXMLDesc,
+    .domainGetJobInfo = testDomainGetJobInfo,
+    .domainAbortJob = testDomainAbortJob,
 
     .domainGetInfo = testDomainGetInfo,
     .domainGetState = testDomainGetState,
@@ -296,6 +301,9 @@ static const vmmHypervisorDriver testHypervisorDriver = {
     .domainSetVcpusFlags = testDomainSetVcpusFlags,
     .domainGetVcpusFlags = testDomainGetVcpusFlags,
     .domainGetMaxVcpus = testDomainGetMaxVcpus,
+    .domainGetVcpus = testDomainGetVcpus,
+    .domainPinVcpuFlags = testDomainPinVcpuFlags,
+    .domainGetVcpuPinInfo = testDomainGetVcpuPinInfo,
     .domainGetAutostart = testDomainGetAutostart,
     .domainSetAutostart = testDomainSetAutostart,
     .domainIsActive = testDomainIsActive,

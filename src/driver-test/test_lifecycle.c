@@ -175,6 +175,7 @@ int testDomainShutdownFlags(vmmDomainPtr dom, unsigned int flags)
 
 int testDomainReboot(vmmDomainPtr dom, unsigned int flags)
 {
+    testState *state = testStateOf(dom->conn);
     domainObj *obj;
 
     if (testCheckFlags(flags, TEST_SHUTDOWN_MODES) < 0)
@@ -185,10 +186,14 @@ int testDomainReboot(vmmDomainPtr dom, unsigned int flags)
         domainObjEndAPI(&obj);
         return -1;
     }
-    /* The guest comes straight back up: no lifecycle event, as libvirt. */
+    /* The guest comes straight back up: no lifecycle event, as libvirt.
+     * It was reset, though, which the QEMU driver reports as a REBOOT
+     * event; libvirt's test driver sends none, we send it so clients can
+     * be tested against the test driver. */
     if (obj->state != VMM_DOMAIN_RUNNING)
         testDomainClockResume(obj);
     domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_BOOTED);
+    domainEventStateQueueReboot(state->events, obj->name, obj->uuid, obj->id);
     domainObjEndAPI(&obj);
     return 0;
 }
@@ -442,4 +447,47 @@ int testDomainManagedSaveRemove(vmmDomainPtr dom, unsigned int flags)
     obj->hasManagedSave = false;
     domainObjEndAPI(&obj);
     return 0;
+}
+
+char *testDomainSaveImageGetXMLDesc(vmmConnectPtr conn, const char *file,
+                                    unsigned int flags)
+{
+    g_autofree char *image = NULL;
+    g_autoptr(domainDef) def = NULL;
+    const char *xml;
+    bool paused;
+
+    if (testCheckFlags(flags, VMM_DOMAIN_SAVE_IMAGE_XML_SECURE) < 0)
+        return NULL;
+    if (fileReadAll(file, TEST_SAVE_MAX, &image, NULL) < 0 ||
+        testParseSaveImage(file, image, &paused, &xml) < 0)
+        return NULL;
+    if (!(def = domainDefParseString(xml, 0)))
+        return NULL;
+    return domainDefFormat(def, -1, 0);
+}
+
+/* Test guests do everything at once: there is never a job to see. */
+int testDomainGetJobInfo(vmmDomainPtr dom, vmmDomainJobInfoPtr info)
+{
+    domainObj *obj;
+
+    if (!(obj = testDomainObjFromHandle(dom)))
+        return -1;
+    memset(info, 0, sizeof(*info));
+    info->type = VMM_DOMAIN_JOB_NONE;
+    domainObjEndAPI(&obj);
+    return 0;
+}
+
+int testDomainAbortJob(vmmDomainPtr dom)
+{
+    domainObj *obj;
+
+    if (!(obj = testDomainObjFromHandle(dom)))
+        return -1;
+    errorReport(TEST_ERR, VMM_ERR_OPERATION_INVALID,
+                "no job is active on the domain");
+    domainObjEndAPI(&obj);
+    return -1;
 }

@@ -21,3 +21,7 @@ int testDomainRestoreFlags(vmmConnectPtr conn, const char *from,
 int testDomainManagedSave(vmmDomainPtr dom, unsigned int flags);
 int testDomainHasManagedSaveImage(vmmDomainPtr dom, unsigned int flags);
 int testDomainManagedSaveRemove(vmmDomainPtr dom, unsigned int flags);
+char *testDomainSaveImageGetXMLDesc(vmmConnectPtr conn, const char *file,
+                                    unsigned int flags);
+int testDomainGetJobInfo(vmmDomainPtr dom, vmmDomainJobInfoPtr info);
+int testDomainAbortJob(vmmDomainPtr dom);

@@ -62,7 +62,11 @@ static testState *testDefault; /* guarded by testDefaultLock */
 
 static void testDomainPrivFree(void *data)
 {
-    g_free(data);
+    testDomainPriv *priv = data;
+
+    if (priv && priv->vcpuPins)
+        g_hash_table_unref(priv->vcpuPins);
+    g_free(priv);
 }
 
 testDomainPriv *testDomainPrivGet(domainObj *obj)

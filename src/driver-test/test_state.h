@@ -25,6 +25,8 @@ typedef struct {
     gint64 runningSince;        /* monotonic µs; valid while running */
     unsigned long long cpuTime; /* ns accumulated before runningSince */
     bool managedSavePaused;     /* the managed save image was paused */
+    GHashTable *vcpuPins; /* live vCPU pinning (test_vcpu.c): vCPU index
+                             -> GBytes CPU map; NULL when none */
 } testDomainPriv;
 
 /* The shared default host; each call takes a reference. */

@@ -124,3 +124,29 @@ int remoteConnectGetAllDomainStats(vmmConnectPtr conn, vmmDomainPtr *doms,
     *retStats = list;
     return n;
 }
+
+int remoteDomainGetJobStats(vmmDomainPtr dom, int *type,
+                            vmmTypedParameterPtr *params, int *nparams,
+                            unsigned int flags)
+{
+    remote_domain_get_job_stats_args args = {.flags = flags};
+    remote_domain_get_job_stats_ret ret = {0};
+    vmmTypedParameter *list;
+    int n;
+
+    remoteDomainToWire(dom, &args.dom);
+    if (remoteClientCall(dom->conn, REMOTE_PROC_DOMAIN_GET_JOB_STATS,
+                         REMOTE_XDR(remote_domain_get_job_stats_args), &args,
+                         REMOTE_XDR(remote_domain_get_job_stats_ret),
+                         &ret) < 0)
+        return -1;
+    n = ret.params.params_len;
+    list = g_new0(vmmTypedParameter, MAX(n, 1));
+    for (int i = 0; i < n; i++)
+        remoteParamFromWire(&ret.params.params_val[i], &list[i]);
+    *type = ret.type;
+    xdr_free((xdrproc_t)xdr_remote_domain_get_job_stats_ret, (char *)&ret);
+    *params = list;
+    *nparams = n;
+    return 0;
+}

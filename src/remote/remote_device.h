@@ -2,8 +2,8 @@
  * remote_device.h: hand-written client stubs of the statistics
  * procedures whose results are C structures the generator does not map
  * (DOMAIN_BLOCK_STATS, DOMAIN_INTERFACE_STATS, and the typed parameter
- * records of CONNECT_GET_ALL_DOMAIN_STATS). Signatures of the driver
- * table's slots (driver.h).
+ * records of CONNECT_GET_ALL_DOMAIN_STATS and DOMAIN_GET_JOB_STATS).
+ * Signatures of the driver table's slots (driver.h).
  */
 #pragma once
 
@@ -17,3 +17,6 @@ int remoteConnectGetAllDomainStats(vmmConnectPtr conn, vmmDomainPtr *doms,
                                    unsigned int ndoms, unsigned int stats,
                                    vmmDomainStatsRecordPtr **retStats,
                                    unsigned int flags);
+int remoteDomainGetJobStats(vmmDomainPtr dom, int *type,
+                            vmmTypedParameterPtr *params, int *nparams,
+                            unsigned int flags);

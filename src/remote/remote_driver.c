@@ -18,6 +18,7 @@
 #include "driver.h"
 #include "remote_conn.h"
 #include "remote_device.h"
+#include "remote_vcpu.h"
 #include "remote_snapshot.h"
 #include "remote_driver.h"
 #include "remote_stream.h"
@@ -143,20 +144,39 @@ static int remoteOpenTransport(const vmmURI *uri, unsigned int flags,
 
 /* ---- I/O thread callbacks ---- */
 
+/* Whether an event the server sent for its callback @callbackID belongs
+ * to our current registration for @eventID: one of a registration
+ * already dropped is stale. */
+static bool remoteEventIsCurrent(remoteConn *rconn, int eventID, int callbackID)
+{
+    int expected = g_atomic_int_get(&rconn->serverCallbackID[eventID]);
+
+    return expected < 0 || callbackID == expected;
+}
+
 static void
 remoteHandleLifecycle(remoteConn *rconn,
                       const remote_domain_event_callback_lifecycle_msg *msg)
 {
-    int expected = g_atomic_int_get(
-        &rconn->serverCallbackID[VMM_DOMAIN_EVENT_ID_LIFECYCLE]);
-
-    /* An event of a registration already dropped is stale. */
-    if (expected >= 0 && msg->callbackID != expected)
+    if (!remoteEventIsCurrent(rconn, VMM_DOMAIN_EVENT_ID_LIFECYCLE,
+                              msg->callbackID))
         return;
     domainEventStateQueueLifecycle(rconn->events, msg->msg.dom.name,
                                    (const unsigned char *)msg->msg.dom.uuid,
                                    msg->msg.dom.id, msg->msg.event,
                                    msg->msg.detail);
+}
+
+static void
+remoteHandleReboot(remoteConn *rconn,
+                   const remote_domain_event_callback_reboot_msg *msg)
+{
+    if (!remoteEventIsCurrent(rconn, VMM_DOMAIN_EVENT_ID_REBOOT,
+                              msg->callbackID))
+        return;
+    domainEventStateQueueReboot(rconn->events, msg->msg.dom.name,
+                                (const unsigned char *)msg->msg.dom.uuid,
+                                msg->msg.dom.id);
 }
 
 static void remoteHandleEvent(const rpcProcInfo *proc, void *msg, void *opaque)
@@ -166,6 +186,9 @@ static void remoteHandleEvent(const rpcProcInfo *proc, void *msg, void *opaque)
     switch (proc->number) {
     case REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE:
         remoteHandleLifecycle(rconn, msg);
+        break;
+    case REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT:
+        remoteHandleReboot(rconn, msg);
         break;
     default:
         break;
@@ -565,6 +588,10 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .domainManagedSave = remoteDomainManagedSave,
     .domainHasManagedSaveImage = remoteDomainHasManagedSaveImage,
     .domainManagedSaveRemove = remoteDomainManagedSaveRemove,
+    .domainSaveImageGetXMLDesc = remoteDomainSaveImageGetXMLDesc,
+    .domainGetJobInfo = remoteDomainGetJobInfo,
+    .domainGetJobStats = remoteDomainGetJobStats,
+    .domainAbortJob = remoteDomainAbortJob,
     .domainGetInfo = remoteDomainGetInfo,
     .domainGetState = remoteDomainGetState,
     .domainGetMaxMemory = remoteDomainGetMaxMemory,
@@ -573,6 +600,10 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .domainSetVcpusFlags = remoteDomainSetVcpusFlags,
     .domainGetVcpusFlags = remoteDomainGetVcpusFlags,
     .domainGetMaxVcpus = remoteDomainGetMaxVcpus,
+    .domainGetVcpus = remoteDomainGetVcpus,
+    .nodeGetCPUMap = remoteNodeGetCPUMap,
+    .domainPinVcpuFlags = remoteDomainPinVcpuFlags,
+    .domainGetVcpuPinInfo = remoteDomainGetVcpuPinInfo,
     .domainGetAutostart = remoteDomainGetAutostart,
     .domainSetAutostart = remoteDomainSetAutostart,
     .domainIsActive = remoteDomainIsActive,

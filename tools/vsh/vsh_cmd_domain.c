@@ -10,6 +10,7 @@
 
 #include "vsh_cmd_domain.h"
 #include "vsh.h"
+#include "vsh_cmd_job.h"
 #include "vsh_output.h"
 
 /* ---- identity ---- */
@@ -333,21 +334,51 @@ static gboolean vshSaveFlags(vshControl *ctl, const vshCmd *cmd,
     return TRUE;
 }
 
+/* What the blocking calls of save, restore and managedsave need, as
+ * vshDomainJobRun runs them in a thread of their own. */
+typedef struct {
+    vmmConnectPtr conn;
+    vmmDomainPtr dom;
+    const char *file;
+    unsigned int flags;
+} vshSaveCall;
+
+static int vshSaveRun(void *opaque)
+{
+    vshSaveCall *c = opaque;
+
+    return c->flags ? vmmDomainSaveFlags(c->dom, c->file, NULL, c->flags)
+                    : vmmDomainSave(c->dom, c->file);
+}
+
+static int vshRestoreRun(void *opaque)
+{
+    vshSaveCall *c = opaque;
+
+    return c->flags ? vmmDomainRestoreFlags(c->conn, c->file, NULL, c->flags)
+                    : vmmDomainRestore(c->conn, c->file);
+}
+
+static int vshManagedSaveRun(void *opaque)
+{
+    vshSaveCall *c = opaque;
+
+    return vmmDomainManagedSave(c->dom, c->flags);
+}
+
 static gboolean cmdSave(vshControl *ctl, const vshCmd *cmd)
 {
     const char *file = vshCmdOptString(cmd, "file");
     const char *name = NULL;
     g_autoptr(vmmDomain) dom = NULL;
-    unsigned int flags = 0;
-    int rc;
+    vshSaveCall call = {.file = file};
 
-    if (!vshSaveFlags(ctl, cmd, &flags))
+    if (!vshSaveFlags(ctl, cmd, &call.flags))
         return FALSE;
     if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
         return FALSE;
-    rc = flags ? vmmDomainSaveFlags(dom, file, NULL, flags)
-               : vmmDomainSave(dom, file);
-    if (rc < 0) {
+    call.dom = dom;
+    if (vshDomainJobRun(ctl, cmd, "Save", dom, NULL, vshSaveRun, &call) < 0) {
         vshError(ctl, "Failed to save domain '%s' to %s", name, file);
         return FALSE;
     }
@@ -358,14 +389,16 @@ static gboolean cmdSave(vshControl *ctl, const vshCmd *cmd)
 static gboolean cmdRestore(vshControl *ctl, const vshCmd *cmd)
 {
     const char *file = vshCmdOptString(cmd, "file");
-    unsigned int flags = 0;
-    int rc;
+    g_autofree char *domName = NULL;
+    vshSaveCall call = {.conn = ctl->conn, .file = file};
 
-    if (!vshSaveFlags(ctl, cmd, &flags))
+    if (!vshSaveFlags(ctl, cmd, &call.flags))
         return FALSE;
-    rc = flags ? vmmDomainRestoreFlags(ctl->conn, file, NULL, flags)
-               : vmmDomainRestore(ctl->conn, file);
-    if (rc < 0) {
+    /* the restore creates the domain: its progress is found by name */
+    if (vshDomainJobWantBar(ctl, cmd))
+        domName = vshSaveImageDomainName(ctl, file);
+    if (vshDomainJobRun(ctl, cmd, "Restore", NULL, domName, vshRestoreRun,
+                        &call) < 0) {
         vshError(ctl, "Failed to restore domain from %s", file);
         return FALSE;
     }
@@ -375,12 +408,22 @@ static gboolean cmdRestore(vshControl *ctl, const vshCmd *cmd)
 
 static gboolean cmdManagedsave(vshControl *ctl, const vshCmd *cmd)
 {
-    unsigned int flags = 0;
+    const char *name = NULL;
+    g_autoptr(vmmDomain) dom = NULL;
+    vshSaveCall call = {0};
 
-    if (!vshSaveFlags(ctl, cmd, &flags))
+    if (!vshSaveFlags(ctl, cmd, &call.flags))
         return FALSE;
-    return vshDomainAct(ctl, cmd, vmmDomainManagedSave, flags, "save",
-                        "state saved by the driver");
+    if (!(dom = vshCommandOptDomain(ctl, cmd, &name)))
+        return FALSE;
+    call.dom = dom;
+    if (vshDomainJobRun(ctl, cmd, "Managed save", dom, NULL,
+                        vshManagedSaveRun, &call) < 0) {
+        vshError(ctl, "Failed to save domain '%s'", name);
+        return FALSE;
+    }
+    vshPrintExtra(ctl, "Domain '%s' state saved by the driver\n", name);
+    return TRUE;
 }
 
 static gboolean cmdManagedsaveRemove(vshControl *ctl, const vshCmd *cmd)
@@ -624,6 +667,9 @@ static gboolean cmdDesc(vshControl *ctl, const vshCmd *cmd)
 #define VSH_OPT_FILE(h) \
     {.name = "file", .type = VSH_OT_STRING, .flags = VSH_OPT_REQUIRED, \
      .help = h, .complete = VSH_COMPLETE_FILE}
+/* The bar shows by itself on a terminal; --verbose shows it anywhere. */
+#define VSH_OPT_VERBOSE \
+    VSH_OPT_FLAG("verbose", "show the progress on stderr, even when it is no terminal")
 #define VSH_OPTS_IMPACT(what) \
     VSH_OPT_FLAG("config", "change the stored definition"), \
     VSH_OPT_FLAG("live", "change the running domain"), \
@@ -695,6 +741,7 @@ static const vshOptDef optsSave[] = {
     VSH_OPT_FLAG("bypass-cache", "write around the page cache"),
     VSH_OPT_FLAG("running", "let it run when restored"),
     VSH_OPT_FLAG("paused", "keep it paused when restored"),
+    VSH_OPT_VERBOSE,
     VSH_OPT_END,
 };
 
@@ -703,6 +750,7 @@ static const vshOptDef optsRestore[] = {
     VSH_OPT_FLAG("bypass-cache", "read around the page cache"),
     VSH_OPT_FLAG("running", "let it run once restored"),
     VSH_OPT_FLAG("paused", "keep it paused once restored"),
+    VSH_OPT_VERBOSE,
     VSH_OPT_END,
 };
 
@@ -711,6 +759,7 @@ static const vshOptDef optsManagedsave[] = {
     VSH_OPT_FLAG("bypass-cache", "write around the page cache"),
     VSH_OPT_FLAG("running", "let it run when started again"),
     VSH_OPT_FLAG("paused", "keep it paused when started again"),
+    VSH_OPT_VERBOSE,
     VSH_OPT_END,
 };
 

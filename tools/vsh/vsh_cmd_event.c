@@ -1,7 +1,8 @@
 /*
- * vsh_cmd_event.c: `event`, which registers for domain events, runs the
- * library's event loop and prints each event as it arrives, until the
- * first one (or, with --loop, until --timeout or Ctrl-C).
+ * vsh_cmd_event.c: `event`, which registers for domain events (one type,
+ * or every type vsh knows), runs the library's event loop and prints each
+ * event as it arrives, in virsh's words, until the first one (or, with
+ * --loop, until --timeout or Ctrl-C).
  */
 #include <config.h>
 
@@ -26,6 +27,21 @@ typedef struct {
     unsigned int count;
 } vshEventData;
 
+/* An event type vsh can wait for: its name on the command line and in
+ * the printed lines (virsh's), its id, and the callback printing it. */
+typedef struct {
+    const char *name;
+    int id;
+    vmmConnectDomainEventGenericCallback cb;
+} vshEventType;
+
+/* What each callback gets: the shared state and its own type. */
+typedef struct {
+    vshEventData *data;
+    const vshEventType *type;
+    int callbackID; /* -1 until registered */
+} vshEventReg;
+
 static char *vshEventTimestamp(void)
 {
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
@@ -35,20 +51,56 @@ static char *vshEventTimestamp(void)
                            g_date_time_get_microsecond(now) / 1000);
 }
 
-static void vshEventLifecyclePrint(vmmConnectPtr conn, vmmDomainPtr dom,
-                                   int event, int detail, void *opaque)
+/* Prints one event line, "event 'TYPE' for domain 'NAME'" and @rest;
+ * without --loop only the first event of all counts. */
+static void vshEventPrint(const vshEventReg *reg, vmmDomainPtr dom,
+                          const char *rest)
 {
-    vshEventData *data = opaque;
-    g_autofree char *stamp = data->timestamp ? vshEventTimestamp()
-                                             : g_strdup("");
+    vshEventData *data = reg->data;
+    g_autofree char *stamp = NULL;
 
-    vshPrint(data->ctl, "%sevent 'lifecycle' for domain '%s': %s %s\n", stamp,
-             vmmDomainGetName(dom), vshDomainEventToString(event),
-             vshDomainEventDetailToString(event, detail));
+    if (!data->loop && data->count > 0)
+        return;
+    stamp = data->timestamp ? vshEventTimestamp() : g_strdup("");
+    vshPrint(data->ctl, "%sevent '%s' for domain '%s'%s\n", stamp,
+             reg->type->name, vmmDomainGetName(dom), rest);
     fflush(stdout);
     data->count++;
     if (!data->loop)
         data->done = TRUE;
+}
+
+static void vshEventLifecyclePrint(vmmConnectPtr conn, vmmDomainPtr dom,
+                                   int event, int detail, void *opaque)
+{
+    g_autofree char *rest =
+        g_strdup_printf(": %s %s", vshDomainEventToString(event),
+                        vshDomainEventDetailToString(event, detail));
+
+    vshEventPrint(opaque, dom, rest);
+}
+
+/* Events that say nothing but which domain (reboot). */
+static void vshEventGenericPrint(vmmConnectPtr conn, vmmDomainPtr dom,
+                                 void *opaque)
+{
+    vshEventPrint(opaque, dom, "");
+}
+
+static const vshEventType vshEventTypes[] = {
+    {"lifecycle", VMM_DOMAIN_EVENT_ID_LIFECYCLE,
+     VMM_DOMAIN_EVENT_CALLBACK(vshEventLifecyclePrint)},
+    {"reboot", VMM_DOMAIN_EVENT_ID_REBOOT,
+     VMM_DOMAIN_EVENT_CALLBACK(vshEventGenericPrint)},
+};
+
+static const vshEventType *vshEventTypeFind(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(vshEventTypes); i++) {
+        if (strcmp(vshEventTypes[i].name, name) == 0)
+            return &vshEventTypes[i];
+    }
+    return NULL;
 }
 
 static void vshEventTimeout(int timer, void *opaque)
@@ -99,28 +151,58 @@ static gboolean vshEventRun(vshControl *ctl, vshEventData *data, int timeoutMs)
     return ok;
 }
 
+/* Registers @regs[0..n) (callback ids go into them). With @all, as
+ * virsh does, only the first must succeed: a server may know fewer
+ * event types than we do. */
+static gboolean vshEventRegister(vshControl *ctl, vmmDomainPtr dom,
+                                 vshEventReg *regs, size_t n, gboolean all)
+{
+    for (size_t i = 0; i < n; i++) {
+        regs[i].callbackID = vmmConnectDomainEventRegisterAny(
+            ctl->conn, dom, regs[i].type->id, regs[i].type->cb, &regs[i], NULL);
+        if (regs[i].callbackID >= 0)
+            continue;
+        if (!all || i == 0)
+            return FALSE;
+        vmmResetLastError();
+    }
+    return TRUE;
+}
+
+static void vshEventDeregister(vshControl *ctl, vshEventReg *regs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (regs[i].callbackID >= 0)
+            vmmConnectDomainEventDeregisterAny(ctl->conn, regs[i].callbackID);
+    }
+}
+
 static gboolean cmdEvent(vshControl *ctl, const vshCmd *cmd)
 {
     const char *eventName = vshCmdOptString(cmd, "event");
+    gboolean all = vshCmdOptBool(cmd, "all");
     vshEventData data = {
         .ctl = ctl,
         .loop = vshCmdOptBool(cmd, "loop"),
         .timestamp = vshCmdOptBool(cmd, "timestamp"),
     };
+    vshEventReg regs[G_N_ELEMENTS(vshEventTypes)];
+    size_t nregs = 0;
     g_autoptr(vmmDomain) dom = NULL;
     unsigned int timeout = 0;
-    int id;
+    const vshEventType *type = NULL;
     gboolean ok;
 
     if (vshCmdOptBool(cmd, "list")) {
-        vshPrint(ctl, "lifecycle\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(vshEventTypes); i++)
+            vshPrint(ctl, "%s\n", vshEventTypes[i].name);
         return TRUE;
     }
-    if (!eventName && !vshCmdOptBool(cmd, "all")) {
+    if (!eventName && !all) {
         vshError(ctl, "one of --list, --all, or --event <type> is required");
         return FALSE;
     }
-    if (eventName && strcmp(eventName, "lifecycle") != 0) {
+    if (eventName && !(type = vshEventTypeFind(eventName))) {
         vshError(ctl, "unknown event type %s", eventName);
         return FALSE;
     }
@@ -135,13 +217,15 @@ static gboolean cmdEvent(vshControl *ctl, const vshCmd *cmd)
         !(dom = vshCommandOptDomain(ctl, cmd, NULL)))
         return FALSE;
 
-    if ((id = vmmConnectDomainEventRegisterAny(
-             ctl->conn, dom, VMM_DOMAIN_EVENT_ID_LIFECYCLE,
-             VMM_DOMAIN_EVENT_CALLBACK(vshEventLifecyclePrint), &data,
-             NULL)) < 0)
-        return FALSE;
-    ok = vshEventRun(ctl, &data, (int)timeout * 1000);
-    vmmConnectDomainEventDeregisterAny(ctl->conn, id);
+    for (size_t i = 0; i < G_N_ELEMENTS(vshEventTypes); i++) {
+        if (type && type != &vshEventTypes[i])
+            continue;
+        regs[nregs++] = (vshEventReg){
+            .data = &data, .type = &vshEventTypes[i], .callbackID = -1};
+    }
+    ok = vshEventRegister(ctl, dom, regs, nregs, !type) &&
+         vshEventRun(ctl, &data, (int)timeout * 1000);
+    vshEventDeregister(ctl, regs, nregs);
     if (!ok)
         return FALSE;
     if (data.timedOut)

@@ -13,8 +13,10 @@
 #include "vsh_cmd_domain.h"
 #include "vsh_cmd_event.h"
 #include "vsh_cmd_host.h"
+#include "vsh_cmd_job.h"
 #include "vsh_cmd_monitor.h"
 #include "vsh_cmd_snapshot.h"
+#include "vsh_cmd_vcpu.h"
 #include "vsh_output.h"
 
 static gboolean cmdHelp(vshControl *ctl, const vshCmd *cmd)
@@ -76,11 +78,11 @@ static const vshCmdDef vshSelfCmds[] = {
 typedef struct {
     const char *name;
     const char *keyword;
-    const vshCmdDef *tables[6];
+    const vshCmdDef *tables[7];
 } vshCmdGroup;
 
 static const vshCmdGroup vshGroups[] = {
-    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, vshDeviceCmds, NULL}},
+    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, vshDeviceCmds, vshJobCmds, vshVcpuCmds, NULL}},
     {"Snapshot", "snapshot", {vshSnapshotCmds, NULL}},
     {"Domain Monitoring", "monitor", {vshMonitorCmds, vshDeviceMonitorCmds, NULL}},
     {"Host and Hypervisor", "host", {vshHostCmds, vshDomcapsCmds, NULL}},
