@@ -15,11 +15,11 @@
 #include "vmmd_dispatch.h"
 #include "vmmd_keepalive.h"
 #include "vmmd_remote_connect.h"
-#include "vmmd_remote_device.h"
 #include "vmmd_remote_stats.h"
 #include "vmmd_remote_domain.h"
 #include "vmmd_remote_event.h"
-#include "vmmd_remote_snapshot.h"
+#include "vmmd_remote_control.h"
+#include "vmmd_remote_node.h"
 #include "vmmd_remote_vcpu.h"
 #include "vmmd_stream.h"
 
@@ -43,29 +43,20 @@ static const vmmdRemoteEntry remoteHandlers[] = {
     {REMOTE_PROC_CONNECT_LIST_DOMAINS, vmmdRemoteConnectListDomains, true},
     {REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, vmmdRemoteConnectSupportsFeature,
      false},
-    {REMOTE_PROC_DOMAIN_BLOCK_STATS, vmmdRemoteDomainBlockStats, true},
-    {REMOTE_PROC_DOMAIN_INTERFACE_STATS, vmmdRemoteDomainInterfaceStats,
-     true},
     {REMOTE_PROC_AUTH_LIST, vmmdRemoteAuthList, false},
     {REMOTE_PROC_AUTH_POLKIT, vmmdRemoteAuthPolkit, false},
+    {REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY,
+     vmmdRemoteNodeGetCellsFreeMemory, true},
+    {REMOTE_PROC_NODE_GET_FREE_MEMORY, vmmdRemoteNodeGetFreeMemory, true},
+    {REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL,
+     vmmdRemoteDomainGetSecurityLabel, true},
+    {REMOTE_PROC_NODE_GET_SECURITY_MODEL, vmmdRemoteNodeGetSecurityModel,
+     true},
     {REMOTE_PROC_CONNECT_IS_SECURE, vmmdRemoteConnectIsSecure, false},
-    {REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML, vmmdRemoteDomainSnapshotCreateXML,
-     true},
-    {REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC,
-     vmmdRemoteDomainSnapshotGetXMLDesc, true},
-    {REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME,
-     vmmdRemoteDomainSnapshotLookupByName, true},
-    {REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT, vmmdRemoteDomainSnapshotCurrent,
-     true},
-    {REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT, vmmdRemoteDomainRevertToSnapshot,
-     true},
-    {REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE, vmmdRemoteDomainSnapshotDelete, true},
+    {REMOTE_PROC_DOMAIN_MEMORY_STATS, vmmdRemoteDomainMemoryStats, true},
     {REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS, vmmdRemoteDomainPinVcpuFlags, true},
+    {REMOTE_PROC_NODE_GET_CPU_STATS, vmmdRemoteNodeGetCPUStats, true},
     {REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO, vmmdRemoteDomainGetVcpuPinInfo,
-     true},
-    {REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, vmmdRemoteConnectListAllDomains,
-     true},
-    {REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS, vmmdRemoteDomainListAllSnapshots,
      true},
     {REMOTE_PROC_NODE_GET_CPU_MAP, vmmdRemoteNodeGetCPUMap, true},
     {REMOTE_PROC_DOMAIN_GET_JOB_STATS, vmmdRemoteDomainGetJobStats, true},

@@ -5,7 +5,6 @@
  */
 #include <config.h>
 
-#include "rpc_dispatch.h"
 #include "util_error.h"
 #include "vmm_remote_protocol.h"
 #include "vmmd_remote_domain.h"
@@ -23,43 +22,6 @@ static int remoteCheckListMax(const char *what, int n)
                     "negative count for %s", what);
         return -1;
     }
-    return 0;
-}
-
-/* Frees a list as vmmConnectListAllDomains returns it. */
-static void remoteDomainListFree(vmmDomainPtr *doms)
-{
-    if (!doms)
-        return;
-    for (vmmDomainPtr *d = doms; *d; d++)
-        rpcDispatchDomainRelease(*d);
-    g_free(doms);
-}
-
-int vmmdRemoteConnectListAllDomains(vmmdClient *client, vmmConnectPtr conn,
-                                    void *argsp, void *retp)
-{
-    remote_connect_list_all_domains_args *args = argsp;
-    remote_connect_list_all_domains_ret *ret = retp;
-    vmmDomainPtr *doms = NULL;
-    int n;
-
-    n = vmmConnectListAllDomains(conn, args->need_results ? &doms : NULL,
-                                 args->flags);
-    if (n < 0)
-        return -1;
-    if (remoteCheckListMax("the list of all domains", n) < 0) {
-        remoteDomainListFree(doms);
-        return -1;
-    }
-    if (doms) {
-        ret->domains.domains_val = g_new0(remote_nonnull_domain, MAX(n, 1));
-        ret->domains.domains_len = n;
-        for (int i = 0; i < n; i++)
-            rpcDispatchDomainToWire(doms[i], &ret->domains.domains_val[i]);
-        remoteDomainListFree(doms);
-    }
-    ret->ret = n;
     return 0;
 }
 

@@ -115,6 +115,9 @@ static void testNullConnection(void)
     const int E = VMM_ERR_INVALID_CONN;
     unsigned long ver;
     vmmNodeInfo info;
+    vmmSecurityModel secmodel;
+    unsigned long long freeMem;
+    int nparams = 0;
     vmmDomainPtr *doms;
     int ids[1];
     char *names[1];
@@ -130,6 +133,10 @@ static void testNullConnection(void)
     CHECK_FAIL(vmmConnectGetSysinfo, (NULL, 0), NULL, E);
     CHECK_FAIL(vmmConnectGetMaxVcpus, (NULL, NULL), -1, E);
     CHECK_FAIL(vmmNodeGetInfo, (NULL, &info), -1, E);
+    CHECK_FAIL(vmmNodeGetCPUStats, (NULL, -1, NULL, &nparams, 0), -1, E);
+    CHECK_FAIL(vmmNodeGetCellsFreeMemory, (NULL, &freeMem, 0, 1), -1, E);
+    CHECK_FAIL(vmmNodeGetFreeMemory, (NULL), 0, E);
+    CHECK_FAIL(vmmNodeGetSecurityModel, (NULL, &secmodel), -1, E);
     CHECK_FAIL(vmmConnectIsEncrypted, (NULL), -1, E);
     CHECK_FAIL(vmmConnectIsSecure, (NULL), -1, E);
     CHECK_FAIL(vmmConnectIsAlive, (NULL), -1, E);
@@ -168,6 +175,9 @@ static void testNullDomain(void)
     char uuidstr[VMM_UUID_STRING_BUFLEN];
     vmmDomainInfo info;
     vmmDomainJobInfo jobInfo;
+    vmmDomainControlInfo control;
+    vmmDomainMemoryStat mstats[1];
+    vmmSecurityLabel seclabel;
     vmmTypedParameterPtr params = NULL;
     int state, reason, autostart;
 
@@ -187,6 +197,11 @@ static void testNullDomain(void)
     CHECK_FAIL(vmmDomainDestroyFlags, (NULL, 0), -1, E);
     CHECK_FAIL(vmmDomainShutdownFlags, (NULL, 0), -1, E);
     CHECK_FAIL(vmmDomainReboot, (NULL, 0), -1, E);
+    CHECK_FAIL(vmmDomainReset, (NULL, 0), -1, E);
+    CHECK_FAIL(vmmDomainGetControlInfo, (NULL, &control, 0), -1, E);
+    CHECK_FAIL(vmmDomainMemoryStats, (NULL, mstats, 1, 0), -1, E);
+    CHECK_FAIL(vmmDomainSetMemoryStatsPeriod, (NULL, 1, 0), -1, E);
+    CHECK_FAIL(vmmDomainGetSecurityLabel, (NULL, &seclabel), -1, E);
     CHECK_FAIL(vmmDomainSuspend, (NULL), -1, E);
     CHECK_FAIL(vmmDomainResume, (NULL), -1, E);
     CHECK_FAIL(vmmDomainSaveFlags, (NULL, "/f", NULL, 0), -1, E);
@@ -239,6 +254,8 @@ static void testReadOnly(void)
     CHECK_FAIL(vmmDomainDestroyFlags, (dom, 0), -1, E);
     CHECK_FAIL(vmmDomainShutdownFlags, (dom, 0), -1, E);
     CHECK_FAIL(vmmDomainReboot, (dom, 0), -1, E);
+    CHECK_FAIL(vmmDomainReset, (dom, 0), -1, E);
+    CHECK_FAIL(vmmDomainSetMemoryStatsPeriod, (dom, 1, 0), -1, E);
     CHECK_FAIL(vmmDomainSuspend, (dom), -1, E);
     CHECK_FAIL(vmmDomainResume, (dom), -1, E);
     CHECK_FAIL(vmmDomainSaveFlags, (dom, "/f", NULL, 0), -1, E);
@@ -268,7 +285,10 @@ static void testBadFlags(void)
     vmmDomainPtr dom = vmmDomainLookupByName(conn, FIXTURE_DOM);
     vmmDomainPtr *doms;
     vmmTypedParameterPtr params = NULL;
-    int state, n;
+    vmmDomainControlInfo control;
+    vmmDomainMemoryStat mstats[1];
+    unsigned long long cells[1];
+    int state, n = 0;
 
     CHECK_FAIL(vmmConnectGetSysinfo, (conn, BAD_FLAG), NULL, E);
     g_assert_nonnull(strstr(vmmGetLastErrorMessage(),
@@ -287,6 +307,23 @@ static void testBadFlags(void)
     CHECK_FAIL(vmmDomainDestroyFlags, (dom, BAD_FLAG), -1, E);
     CHECK_FAIL(vmmDomainShutdownFlags, (dom, BAD_FLAG), -1, E);
     CHECK_FAIL(vmmDomainReboot, (dom, BAD_FLAG), -1, E);
+    CHECK_FAIL(vmmDomainReset, (dom, BAD_FLAG), -1, E);
+    CHECK_FAIL(vmmDomainGetControlInfo, (dom, &control, BAD_FLAG), -1, E);
+    CHECK_FAIL(vmmDomainMemoryStats, (dom, mstats, 1, BAD_FLAG), -1, E);
+    CHECK_FAIL(vmmDomainSetMemoryStatsPeriod, (dom, 1, BAD_FLAG), -1, E);
+    /* Arguments, checked before the driver too. */
+    CHECK_FAIL(vmmDomainGetControlInfo, (dom, NULL, 0), -1, E);
+    CHECK_FAIL(vmmDomainMemoryStats, (dom, NULL, 1, 0), -1, E);
+    CHECK_FAIL(vmmDomainMemoryStats, (dom, mstats, 0, 0), -1, E);
+    CHECK_FAIL(vmmDomainSetMemoryStatsPeriod, (dom, -1, 0), -1, E);
+    CHECK_FAIL(vmmDomainGetSecurityLabel, (dom, NULL), -1, E);
+    CHECK_FAIL(vmmNodeGetSecurityModel, (conn, NULL), -1, E);
+    CHECK_FAIL(vmmNodeGetCPUStats, (conn, -1, NULL, NULL, 0), -1, E);
+    CHECK_FAIL(vmmNodeGetCPUStats, (conn, -1, NULL, &n, BAD_FLAG), -1, E);
+    CHECK_FAIL(vmmNodeGetCPUStats, (conn, -2, NULL, &n, 0), -1, E);
+    CHECK_FAIL(vmmNodeGetCellsFreeMemory, (conn, NULL, 0, 1), -1, E);
+    CHECK_FAIL(vmmNodeGetCellsFreeMemory, (conn, cells, -1, 1), -1, E);
+    CHECK_FAIL(vmmNodeGetCellsFreeMemory, (conn, cells, 0, 0), -1, E);
     CHECK_FAIL(vmmDomainSaveFlags, (dom, "/f", NULL, BAD_FLAG), -1, E);
     CHECK_FAIL(vmmDomainManagedSave, (dom, BAD_FLAG), -1, E);
     CHECK_FAIL(vmmDomainHasManagedSaveImage, (dom, BAD_FLAG), -1, E);

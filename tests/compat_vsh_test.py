@@ -85,6 +85,19 @@ class VshAgainstLibvirtdTest(unittest.TestCase):
         self.assertIn("<name>test</name>",
                       self.vsh("dumpxml", "test").stdout)
 
+    def test_host_figures_and_control(self):
+        # The hand-written stubs (arrays, char buffers) against libvirtd:
+        # vsh prints what virsh prints.
+        for cmd in (["nodecpustats"], ["nodecpustats", "1"], ["freecell"],
+                    ["freecell", "--all"], ["freecell", "1"],
+                    ["dommemstat", "test"], ["domcontrol", "test"],
+                    ["reset", "test"]):
+            self.assertEqual(self.vsh("-q", *cmd).stdout, self.virsh(*cmd),
+                             " ".join(cmd))
+        out = self.vsh("dominfo", "test").stdout
+        self.assertIn("Security model: testSecurity\nSecurity DOI:   \n"
+                      "Security label: libvirt-test (enforcing)\n", out)
+
     def test_life_cycle_seen_by_virsh(self):
         self.addCleanup(self.vsh, "undefine", "vd1", check=False)
         self.addCleanup(self.vsh, "destroy", "vd1", check=False)

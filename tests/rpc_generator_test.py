@@ -611,6 +611,273 @@ class ClientGeneratorTest(unittest.TestCase):
                       str(cm.exception))
 
 
+# Snapshot handles and handle lists, in the shape of the real snapshot
+# procedures.
+HANDLE_HEADER = """
+VMM_EXPORT vmmDomainSnapshotPtr vmmThingSnapCreate(vmmDomainPtr domain,
+                                                   const char *xml,
+                                                   unsigned int flags);
+VMM_EXPORT char *vmmThingSnapGetXMLDesc(vmmDomainSnapshotPtr snapshot,
+                                        unsigned int flags);
+VMM_EXPORT int vmmThingSnapRevert(vmmDomainSnapshotPtr snapshot,
+                                  unsigned int flags);
+VMM_EXPORT vmmDomainSnapshotPtr vmmThingSnapParent(
+    vmmDomainSnapshotPtr snapshot, unsigned int flags);
+VMM_EXPORT int vmmThingSnapList(vmmDomainPtr domain,
+                                vmmDomainSnapshotPtr **snaps,
+                                unsigned int flags);
+VMM_EXPORT int vmmThingListAll(vmmConnectPtr conn, vmmDomainPtr **domains,
+                               unsigned int flags);
+"""
+
+HANDLE_X = """
+const P = 1;
+const V = 1;
+const SNAP_MAX = 32;
+typedef string remote_nonnull_string<64>;
+struct remote_nonnull_domain { remote_nonnull_string name; opaque uuid[16];
+                               int id; };
+struct remote_nonnull_domain_snapshot { remote_nonnull_string name;
+                                        remote_nonnull_domain dom; };
+struct remote_thing_snap_create_args { remote_nonnull_domain dom;
+    remote_nonnull_string xml; unsigned int flags; };
+struct remote_thing_snap_create_ret { remote_nonnull_domain_snapshot snap; };
+struct remote_thing_snap_get_xml_desc_args {
+    remote_nonnull_domain_snapshot snap; unsigned int flags; };
+struct remote_thing_snap_get_xml_desc_ret { remote_nonnull_string xml; };
+struct remote_thing_snap_revert_args { remote_nonnull_domain_snapshot snap;
+                                       unsigned int flags; };
+struct remote_thing_snap_parent_args { remote_nonnull_domain_snapshot snap;
+                                       unsigned int flags; };
+struct remote_thing_snap_parent_ret { remote_nonnull_domain_snapshot snap; };
+struct remote_thing_snap_list_args { remote_nonnull_domain dom;
+                                     int need_results; unsigned int flags; };
+struct remote_thing_snap_list_ret {
+    remote_nonnull_domain_snapshot snaps<SNAP_MAX>; int ret; };
+struct remote_thing_list_all_args { int need_results; unsigned int flags; };
+struct remote_thing_list_all_ret { remote_nonnull_domain domains<16>;
+                                   int ret; };
+/* @program: P V */
+enum remote_procedure {
+    /* @generate: both
+     * @readonly: no
+     * @acl: none */
+    REMOTE_PROC_THING_SNAP_CREATE = 1,
+    /* @generate: both
+     * @readonly: yes
+     * @acl: none */
+    REMOTE_PROC_THING_SNAP_GET_XML_DESC = 2,
+    /* @generate: both
+     * @readonly: no
+     * @acl: none */
+    REMOTE_PROC_THING_SNAP_REVERT = 3,
+    /* @generate: both
+     * @readonly: yes
+     * @acl: none */
+    REMOTE_PROC_THING_SNAP_PARENT = 4,
+    /* @generate: both
+     * @readonly: yes
+     * @acl: none */
+    REMOTE_PROC_THING_SNAP_LIST = 5,
+    /* @generate: both
+     * @readonly: yes
+     * @acl: none */
+    REMOTE_PROC_THING_LIST_ALL = 6
+};
+"""
+
+
+def folded(text):
+    """@text with line breaks and indentation folded away."""
+    return " ".join(text.split())
+
+
+class HandleMappingTest(unittest.TestCase):
+    def generate(self, module, x_text=HANDLE_X, header=HANDLE_HEADER):
+        return folded(module.generate_source(parse_text(x_text, "h.x"), "h",
+                                             c_api.parse_header_text(header)))
+
+    def assertRefused(self, module, x_text, header, fragment):
+        with self.assertRaises(XdrError) as cm:
+            self.generate(module, x_text, header)
+        self.assertIn(fragment, str(cm.exception))
+
+    def test_server_snapshot_handles(self):
+        out = self.generate(gen_dispatch)
+        # A snapshot in args: its domain by UUID, then it by name.
+        self.assertIn("vmmDomainSnapshotPtr snap = NULL;", out)
+        self.assertIn("if (!(snap = rpcDispatchSnapshotGet(conn, "
+                      "&args->snap))) return -1;", out)
+        self.assertIn("rv = vmmThingSnapRevert(snap, args->flags); if (rv < 0)"
+                      " { rpcDispatchSnapshotRelease(snap); return -1; } "
+                      "rpcDispatchSnapshotRelease(snap); return 0;", out)
+        self.assertIn("str = vmmThingSnapGetXMLDesc(snap, args->flags);", out)
+        # A snapshot returned: converted, then released, before the
+        # domain of the args goes.
+        self.assertIn("result = vmmThingSnapCreate(dom, args->xml, "
+                      "args->flags); if (!result) { "
+                      "rpcDispatchDomainRelease(dom); return -1; } "
+                      "rpcDispatchSnapshotToWire(result, &ret->snap); "
+                      "rpcDispatchSnapshotRelease(result); "
+                      "rpcDispatchDomainRelease(dom); return 0;", out)
+        self.assertIn("rpcDispatchSnapshotToWire(result, &ret->snap); "
+                      "rpcDispatchSnapshotRelease(result); "
+                      "rpcDispatchSnapshotRelease(snap);", out)
+
+    def test_server_lists(self):
+        out = self.generate(gen_dispatch)
+        self.assertIn("vmmDomainSnapshotPtr *list = NULL;", out)
+        self.assertIn("rv = vmmThingSnapList(dom, args->need_results ? "
+                      "&list : NULL, args->flags);", out)
+        # The count, then the list (bounded by the .x's maximum) once the
+        # domain is released, so a list too long leaks nothing.
+        self.assertIn("ret->ret = rv; rpcDispatchDomainRelease(dom); "
+                      "if (rpcDispatchSnapshotListToWire(list, rv, SNAP_MAX, "
+                      "&ret->snaps.snaps_val, &ret->snaps.snaps_len) < 0) "
+                      "return -1; return 0;", out)
+        self.assertIn("rv = vmmThingListAll(conn, args->need_results ? "
+                      "&list : NULL, args->flags); if (rv < 0) return -1; "
+                      "ret->ret = rv; if (rpcDispatchDomainListToWire(list, "
+                      "rv, 16, &ret->domains.domains_val, "
+                      "&ret->domains.domains_len) < 0) return -1;", out)
+
+    def test_client_snapshot_handles(self):
+        out = self.generate(gen_client)
+        self.assertIn("args.snap.name = snapshot->name; "
+                      "args.snap.dom.name = snapshot->domain->name; "
+                      "memcpy(args.snap.dom.uuid, snapshot->domain->uuid, "
+                      "VMM_UUID_BUFLEN); "
+                      "args.snap.dom.id = snapshot->domain->id;", out)
+        self.assertIn("if (remoteClientCall(snapshot->domain->conn, "
+                      "REMOTE_PROC_THING_SNAP_REVERT,", out)
+        # A snapshot that comes back hangs on the caller's domain handle.
+        self.assertIn("result = snapshotHandleNew(domain, ret.snap.name);",
+                      out)
+        self.assertIn("result = snapshotHandleNew(snapshot->domain, "
+                      "ret.snap.name);", out)
+        self.assertIn("vmmDomainSnapshotPtr remoteThingSnapCreate(", out)
+
+    def test_client_lists(self):
+        out = self.generate(gen_client)
+        self.assertIn("args.need_results = snaps != NULL;", out)
+        self.assertIn("result = ret.ret; if (snaps) { "
+                      "vmmDomainSnapshotPtr *list = "
+                      "g_new0(vmmDomainSnapshotPtr, ret.snaps.snaps_len + 1); "
+                      "for (u_int i = 0; i < ret.snaps.snaps_len; i++) "
+                      "list[i] = snapshotHandleNew(domain, "
+                      "ret.snaps.snaps_val[i].name); *snaps = list; "
+                      "result = ret.snaps.snaps_len; } "
+                      "xdr_free((xdrproc_t)xdr_remote_thing_snap_list_ret, "
+                      "(char *)&ret); return result;", out)
+        self.assertIn("list[i] = domainHandleNew(conn, "
+                      "ret.domains.domains_val[i].name, (const unsigned char *)"
+                      "ret.domains.domains_val[i].uuid, "
+                      "ret.domains.domains_val[i].id);", out)
+
+    def test_refusals(self):
+        for module in (gen_dispatch, gen_client):
+            # The snapshot must be the first args field.
+            self.assertRefused(module, HANDLE_X.replace(
+                "remote_nonnull_domain_snapshot snap;\n"
+                "                                       unsigned int flags; };\n"
+                "struct remote_thing_snap_parent_args",
+                "unsigned int flags;\n"
+                "                                       "
+                "remote_nonnull_domain_snapshot snap; };\n"
+                "struct remote_thing_snap_parent_args"), HANDLE_HEADER,
+                "must come first in args")
+            # A list is of the handle's wire struct, and needs a count.
+            self.assertRefused(module, HANDLE_X.replace(
+                "remote_nonnull_domain domains<16>;",
+                "remote_nonnull_string domains<16>;"), HANDLE_HEADER,
+                "'domains' is not a list of remote_nonnull_domain")
+            self.assertRefused(module, HANDLE_X, HANDLE_HEADER.replace(
+                "VMM_EXPORT int vmmThingListAll",
+                "VMM_EXPORT char *vmmThingListAll"), "needs an int return")
+            self.assertRefused(module, HANDLE_X.replace(
+                "struct remote_thing_snap_create_ret { "
+                "remote_nonnull_domain_snapshot snap; };",
+                "struct remote_thing_snap_create_ret { "
+                "remote_nonnull_domain snap; };"), HANDLE_HEADER,
+                "'snap' is not a remote_nonnull_domain_snapshot")
+        # The client needs a domain handle to hang a snapshot on.
+        self.assertRefused(gen_client, HANDLE_X.replace(
+            "struct remote_thing_snap_create_args { remote_nonnull_domain dom;",
+            "struct remote_thing_snap_create_args { "
+            "remote_nonnull_string dom;"), HANDLE_HEADER.replace(
+            "vmmThingSnapCreate(vmmDomainPtr domain,",
+            "vmmThingSnapCreate(const char *domain,"),
+            "no domain to hang it on")
+
+    def test_real_protocol(self):
+        protocol = parse_file(x_file("remote"))
+        fns = c_api.parse_headers(os.path.join(SRCDIR, "include", "vmm"))
+        server = folded(gen_dispatch.generate_source(
+            protocol, "vmm_remote_dispatch", fns))
+        client = folded(gen_client.generate_source(
+            protocol, "vmm_remote_client", fns))
+        for proc in ("DomainSnapshotCreateXML", "DomainSnapshotGetXMLDesc",
+                     "DomainSnapshotLookupByName", "DomainSnapshotCurrent",
+                     "DomainRevertToSnapshot", "DomainSnapshotDelete",
+                     "DomainListAllSnapshots"):
+            self.assertIn("remoteDispatch%s(" % proc, server)
+            self.assertIn("remote%s(" % proc, client)
+        self.assertIn("rpcDispatchSnapshotListToWire(list, rv, "
+                      "REMOTE_DOMAIN_SNAPSHOT_LIST_MAX,", server)
+
+
+class StatsMappingTest(unittest.TestCase):
+    HEADER = """
+VMM_EXPORT int vmmThingStats(vmmDomainPtr domain, const char *path,
+                             vmmThingStatsPtr stats, size_t size);
+"""
+    X = """
+const P = 1;
+const V = 1;
+typedef string remote_nonnull_string<64>;
+struct remote_nonnull_domain { remote_nonnull_string name; opaque uuid[16];
+                               int id; };
+struct remote_thing_stats_args { remote_nonnull_domain dom;
+                                 remote_nonnull_string path; };
+struct remote_thing_stats_ret { hyper rd; hyper wr; };
+/* @program: P V */
+enum remote_procedure {
+    /* @generate: server
+     * @readonly: yes
+     * @acl: none */
+    REMOTE_PROC_THING_STATS = 1
+};
+"""
+
+    def test_server_fills_the_struct_by_name(self):
+        out = folded(gen_dispatch.generate_source(
+            parse_text(self.X, "s.x"), "s",
+            c_api.parse_header_text(self.HEADER)))
+        self.assertIn("vmmThingStatsStruct info = { 0 };", out)
+        self.assertIn("rv = vmmThingStats(dom, args->path, &info, "
+                      "sizeof(info));", out)
+        self.assertIn("ret->rd = info.rd; ret->wr = info.wr;", out)
+
+    def test_size_alone_is_not_mechanical(self):
+        with self.assertRaises(XdrError) as cm:
+            gen_dispatch.generate_source(
+                parse_text(self.X.replace("remote_nonnull_string path; };",
+                                          "unsigned int size; };"), "s.x"),
+                "s", c_api.parse_header_text(
+                    "VMM_EXPORT int vmmThingStats(vmmDomainPtr domain, "
+                    "size_t size);"))
+        self.assertIn("'size_t size' has no mechanical mapping",
+                      str(cm.exception))
+
+    def test_client_keeps_the_driver_signature(self):
+        # The driver slot has no size: the client side stays by hand.
+        with self.assertRaises(XdrError) as cm:
+            gen_client.generate_source(
+                parse_text(self.X.replace("@generate: server",
+                                          "@generate: both"), "s.x"),
+                "s", c_api.parse_header_text(self.HEADER))
+        self.assertIn("has no mechanical mapping", str(cm.exception))
+
 
 if __name__ == "__main__":
     tap_unittest.main()

@@ -668,6 +668,85 @@ VMM_EXPORT char *vmmDomainSaveImageGetXMLDesc(vmmConnectPtr conn,
                                               const char *file,
                                               unsigned int flags);
 
+/* A hard reset, as the reset button: the guest gets no say. */
+VMM_EXPORT int vmmDomainReset(vmmDomainPtr domain, unsigned int flags);
+
+/* What the management side is doing with a domain, not the guest. */
+typedef enum {
+    VMM_DOMAIN_CONTROL_OK = 0,       /* free for any call */
+    VMM_DOMAIN_CONTROL_JOB = 1,      /* a job runs; stateTime says how long */
+    VMM_DOMAIN_CONTROL_OCCUPIED = 2, /* the monitor is busy with a call */
+    VMM_DOMAIN_CONTROL_ERROR = 3,    /* the domain cannot be controlled */
+} vmmDomainControlState;
+
+/* details of VMM_DOMAIN_CONTROL_ERROR. */
+typedef enum {
+    VMM_DOMAIN_CONTROL_ERROR_REASON_NONE = 0,
+    VMM_DOMAIN_CONTROL_ERROR_REASON_UNKNOWN = 1,
+    VMM_DOMAIN_CONTROL_ERROR_REASON_MONITOR = 2,
+    VMM_DOMAIN_CONTROL_ERROR_REASON_INTERNAL = 3,
+} vmmDomainControlErrorReason;
+
+typedef struct _vmmDomainControlInfo vmmDomainControlInfo;
+typedef vmmDomainControlInfo *vmmDomainControlInfoPtr;
+struct _vmmDomainControlInfo {
+    unsigned int state;   /* vmmDomainControlState */
+    unsigned int details; /* vmmDomainControlErrorReason for ERROR */
+    unsigned long long stateTime; /* ms in that state (JOB, OCCUPIED) */
+};
+
+/* Never waits for a running job. */
+VMM_EXPORT int vmmDomainGetControlInfo(vmmDomainPtr domain,
+                                       vmmDomainControlInfoPtr info,
+                                       unsigned int flags);
+
+/* Tags of vmmDomainMemoryStats, with libvirt's numbers; sizes in KiB. */
+typedef enum {
+    VMM_DOMAIN_MEMORY_STAT_SWAP_IN = 0,
+    VMM_DOMAIN_MEMORY_STAT_SWAP_OUT = 1,
+    VMM_DOMAIN_MEMORY_STAT_MAJOR_FAULT = 2,
+    VMM_DOMAIN_MEMORY_STAT_MINOR_FAULT = 3,
+    VMM_DOMAIN_MEMORY_STAT_UNUSED = 4,
+    VMM_DOMAIN_MEMORY_STAT_AVAILABLE = 5,
+    VMM_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6,
+    VMM_DOMAIN_MEMORY_STAT_RSS = 7,
+    VMM_DOMAIN_MEMORY_STAT_USABLE = 8,
+    VMM_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9, /* seconds since the epoch */
+    VMM_DOMAIN_MEMORY_STAT_DISK_CACHES = 10,
+    VMM_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11,
+    VMM_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12,
+    VMM_DOMAIN_MEMORY_STAT_NR = 13,
+} vmmDomainMemoryStatTags;
+
+typedef struct _vmmDomainMemoryStat vmmDomainMemoryStat;
+typedef vmmDomainMemoryStat *vmmDomainMemoryStatPtr;
+struct _vmmDomainMemoryStat {
+    int tag; /* vmmDomainMemoryStatTags */
+    unsigned long long val;
+};
+
+/* Fills at most @nr_stats entries of @stats with what the hypervisor
+ * knows of a running domain's memory; returns how many. */
+VMM_EXPORT int vmmDomainMemoryStats(vmmDomainPtr domain,
+                                    vmmDomainMemoryStatPtr stats,
+                                    unsigned int nr_stats, unsigned int flags);
+/* How often (seconds, 0 stops) the balloon driver refreshes the guest's
+ * own statistics; flags are vmmDomainModificationImpact. */
+VMM_EXPORT int vmmDomainSetMemoryStatsPeriod(vmmDomainPtr domain, int period,
+                                             unsigned int flags);
+
+/* The security label of a running guest under the host's security model
+ * (vmmNodeGetSecurityModel); an empty label when it has none. */
+typedef struct _vmmSecurityLabel vmmSecurityLabel;
+typedef vmmSecurityLabel *vmmSecurityLabelPtr;
+struct _vmmSecurityLabel {
+    char label[VMM_SECURITY_LABEL_BUFLEN];
+    int enforcing; /* 1 enforcing, 0 permissive */
+};
+
+VMM_EXPORT int vmmDomainGetSecurityLabel(vmmDomainPtr domain,
+                                         vmmSecurityLabelPtr seclabel);
+
 #ifdef __cplusplus
 }
 #endif

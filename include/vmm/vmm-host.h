@@ -87,6 +87,53 @@ VMM_EXPORT int vmmNodeGetInfo(vmmConnectPtr conn, vmmNodeInfoPtr info);
  * their number. */
 VMM_EXPORT int vmmNodeGetCPUMap(vmmConnectPtr conn, unsigned char **cpumap,
                                 unsigned int *online, unsigned int flags);
+
+/* CPU time counters of the host, in nanoseconds, named by these fields. */
+#define VMM_NODE_CPU_STATS_FIELD_LENGTH 80
+#define VMM_NODE_CPU_STATS_ALL_CPUS (-1)
+#define VMM_NODE_CPU_STATS_KERNEL "kernel"
+#define VMM_NODE_CPU_STATS_USER "user"
+#define VMM_NODE_CPU_STATS_IDLE "idle"
+#define VMM_NODE_CPU_STATS_IOWAIT "iowait"
+#define VMM_NODE_CPU_STATS_INTR "intr"
+#define VMM_NODE_CPU_STATS_UTILIZATION "utilization"
+
+typedef struct _vmmNodeCPUStats vmmNodeCPUStats;
+typedef vmmNodeCPUStats *vmmNodeCPUStatsPtr;
+struct _vmmNodeCPUStats {
+    char field[VMM_NODE_CPU_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+
+/* The counters of CPU @cpuNum, or of all with VMM_NODE_CPU_STATS_ALL_CPUS.
+ * With @params NULL and *@nparams 0, only sets *@nparams to how many
+ * there are; else fills at most *@nparams and sets it to that count. */
+VMM_EXPORT int vmmNodeGetCPUStats(vmmConnectPtr conn, int cpuNum,
+                                  vmmNodeCPUStatsPtr params, int *nparams,
+                                  unsigned int flags);
+/* Free memory in bytes of NUMA cells @startCell on, at most @maxCells of
+ * them; returns how many were filled. */
+VMM_EXPORT int vmmNodeGetCellsFreeMemory(vmmConnectPtr conn,
+                                         unsigned long long *freeMems,
+                                         int startCell, int maxCells);
+/* Free memory of the whole host in bytes; 0 on error. */
+VMM_EXPORT unsigned long long vmmNodeGetFreeMemory(vmmConnectPtr conn);
+
+/* The security driver confining guests: its model ("none" without one)
+ * and its domain of interpretation. */
+#define VMM_SECURITY_MODEL_BUFLEN (256 + 1)
+#define VMM_SECURITY_DOI_BUFLEN (256 + 1)
+#define VMM_SECURITY_LABEL_BUFLEN (4096 + 1)
+
+typedef struct _vmmSecurityModel vmmSecurityModel;
+typedef vmmSecurityModel *vmmSecurityModelPtr;
+struct _vmmSecurityModel {
+    char model[VMM_SECURITY_MODEL_BUFLEN];
+    char doi[VMM_SECURITY_DOI_BUFLEN];
+};
+
+VMM_EXPORT int vmmNodeGetSecurityModel(vmmConnectPtr conn,
+                                       vmmSecurityModelPtr secmodel);
 /* 1 when the connection is encrypted / secure / alive, 0 if not, -1 on
  * error. */
 VMM_EXPORT int vmmConnectIsEncrypted(vmmConnectPtr conn);

@@ -15,12 +15,12 @@ reply, declared in the generated header.
 from typing import Dict, List
 
 from c_api import CFunction
-from gen_dispatch import Handler, api_function, c_call, NUMBER_FIELDS, \
-    NUMBER_OUTPUTS, NUMBER_PARAMS
+from gen_dispatch import Handler, api_function, c_call, handle_list_type, \
+    HANDLES, NUMBER_FIELDS, NUMBER_OUTPUTS, NUMBER_PARAMS
 from xdr_model import Procedure, Protocol
 
 _FAILURE = {"int": "-1", "char *": "NULL", "vmmDomainPtr": "NULL",
-            "unsigned long": "0"}
+            "vmmDomainSnapshotPtr": "NULL", "unsigned long": "0"}
 
 
 def stub_name(fn: CFunction) -> str:
@@ -35,20 +35,66 @@ class _Stub(Handler):
         super().__init__(protocol, proc, fn)
         self.conn = "conn"
         self.dom_param = None
+        # The domain handle of the call (a parameter, or a snapshot's),
+        # which snapshots the server names belong to.
+        self.dom_expr = None
+
+    def domain_to_wire(self, wire: str, dom: str) -> List[str]:
+        """Statements filling remote_nonnull_domain @wire from @dom; the
+        strings are borrowed, for encoding only."""
+        return ["%s.name = %s->name;" % (wire, dom),
+                "memcpy(%s.uuid, %s->uuid, VMM_UUID_BUFLEN);" % (wire, dom),
+                "%s.id = %s->id;" % (wire, dom)]
+
+    def handle_from_wire(self, ptype: str, wire: str, lhs: str,
+                         indent: int = 4) -> str:
+        """"LHS = a new handle of type @ptype on what wire struct @wire
+        names;"."""
+        if ptype == "vmmDomainPtr":
+            return c_call(lhs, "domainHandleNew",
+                          [self.conn, "%s.name" % wire,
+                           "(const unsigned char *)%s.uuid" % wire,
+                           "%s.id" % wire], indent=indent)
+        if self.dom_expr is None:
+            raise self.fail("a snapshot comes back, but the call has no "
+                            "domain to hang it on")
+        # The caller's domain handle, so the application can keep
+        # comparing pointers.
+        return c_call(lhs, "snapshotHandleNew",
+                      [self.dom_expr, "%s.name" % wire], indent=indent)
 
     def param(self, index: int, ptype: str, pname: str) -> None:
         if ptype == "vmmConnectPtr":
             self.conn = pname
         elif ptype == "vmmDomainPtr" and index == 0:
-            field = self.next_arg(pname)
-            if field.type_name != "remote_nonnull_domain":
-                raise self.fail("the domain must come first in args")
+            field = self.handle_arg(ptype, pname)
             self.conn = "%s->conn" % pname
             self.dom_param = pname
-            self.pre += ["args.%s.name = %s->name;" % (field.name, pname),
-                         "memcpy(args.%s.uuid, %s->uuid, VMM_UUID_BUFLEN);"
-                         % (field.name, pname),
-                         "args.%s.id = %s->id;" % (field.name, pname)]
+            self.dom_expr = pname
+            self.pre += self.domain_to_wire("args." + field.name, pname)
+        elif ptype == "vmmDomainSnapshotPtr" and index == 0:
+            field = self.handle_arg(ptype, pname)
+            self.conn = "%s->domain->conn" % pname
+            self.dom_expr = "%s->domain" % pname
+            self.pre.append("args.%s.name = %s->name;" % (field.name, pname))
+            self.pre += self.domain_to_wire("args.%s.dom" % field.name,
+                                            self.dom_expr)
+        elif handle_list_type(ptype):
+            handle, need, array = self.list_fields(ptype, pname)
+            self.pre.append("args.%s = %s != NULL;" % (need.name, pname))
+            vals = "ret.%s.%s_val" % (array.name, array.name)
+            count = "ret.%s.%s_len" % (array.name, array.name)
+            make = self.handle_from_wire(ptype[:-3], vals + "[i]",
+                                         "list[i] = ", indent=12)
+            self.late += [
+                "if (%s) {" % pname,
+                "    %s *list =\n            g_new0(%s, %s + 1);"
+                % (ptype[:-3], ptype[:-3], count),
+                "    for (u_int i = 0; i < %s; i++)" % count,
+                "        " + make,
+                "    *%s = list;" % pname,
+                "    result = %s;" % count,
+                "}"]
         elif ptype in NUMBER_PARAMS:
             field = self.next_arg(pname)
             if self.wire_type(field) not in NUMBER_FIELDS:
@@ -118,15 +164,14 @@ class _Stub(Handler):
             field = self.next_ret("the returned number")
             self.locals.append("unsigned long result;")
             result = "result = ret.%s;" % field.name
-        elif ret == "vmmDomainPtr":
-            field = self.next_ret("the returned domain")
-            if field.type_name != "remote_nonnull_domain":
-                raise self.fail("'%s' is not a domain" % field.name)
-            self.locals.append("vmmDomainPtr result;")
-            result = c_call("result = ", "domainHandleNew",
-                            [self.conn, "ret.%s.name" % field.name,
-                             "(const unsigned char *)ret.%s.uuid"
-                             % field.name, "ret.%s.id" % field.name])
+        elif ret in HANDLES:
+            field = self.next_ret("the returned handle")
+            if field.type_name != HANDLES[ret].wire:
+                raise self.fail("'%s' is not a %s"
+                                % (field.name, HANDLES[ret].wire))
+            self.locals.append("%s result;" % ret)
+            result = self.handle_from_wire(ret, "ret." + field.name,
+                                           "result = ")
         p = self.proc
         call_args = [self.conn, p.member]
         for struct, var in ((p.args, "&args"), (p.ret, "&ret")):
@@ -137,6 +182,7 @@ class _Stub(Handler):
         lines = [c_call("if (", "remoteClientCall", call_args, end=" < 0)")
                  + "\n        return %s;" % _FAILURE[ret]]
         self.post.append(result)
+        self.post += self.late
         if p.ret:
             self.post.append("xdr_free((xdrproc_t)xdr_%s, (char *)&ret);"
                              % p.ret.name)

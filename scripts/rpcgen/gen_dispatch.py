@@ -8,7 +8,11 @@ stands for vmmDomainGetState (names compared ignoring case), and the C
 parameters are matched in order with the wire fields:
 
   vmmConnectPtr             the daemon's connection (not on the wire)
-  vmmDomainPtr (first)      args field "dom" (remote_nonnull_domain)
+  a handle (first)          the next args field, of the handle's wire
+                            struct: vmmDomainPtr <-> remote_nonnull_domain
+                            (by UUID), vmmDomainSnapshotPtr <->
+                            remote_nonnull_domain_snapshot (its domain,
+                            then its name); see HANDLES
   int, unsigned int,        the next args field (a number)
   unsigned long
   const char *              the next args field (string or optional
@@ -16,21 +20,28 @@ parameters are matched in order with the wire fields:
   const unsigned char *     the next args field (remote_uuid)
   int *, unsigned int *,    an output: the next ret field
   unsigned long *
-  vmmXInfoPtr               an output struct: all ret fields, by name
+  vmmXInfoPtr, vmmXStatsPtr an output struct (vmmXInfo,
+                            vmmXStatsStruct): all ret fields, by name
+  size_t (after one)        the size of that output struct
+  a handle list (H **)      the next args field (a number: need_results)
+                            and the next ret field (a variable array of
+                            the handle's wire struct); the call returns
+                            int, the count
 
 and the return value: int (-1 fails; any ret field left takes the
 value), char * (NULL fails; the ret string takes it), const char * (the
-same, copied), unsigned long (0 fails), vmmDomainPtr (NULL fails; ret
-"dom" takes it). A ret "dom" left over after an int-returning call on a
-domain takes that domain (DOMAIN_CREATE_WITH_FLAGS answers the domain
-with its new id).
+same, copied), unsigned long (0 fails), a handle (NULL fails; the next
+ret field, of the handle's wire struct, takes it). A ret "dom" left over
+after an int-returning call on a domain takes that domain
+(DOMAIN_CREATE_WITH_FLAGS answers the domain with its new id).
 
 A procedure marked for server generation that does not fit these rules
 is an error, so the annotation stays true; fix the .x or mark it
 "client"/"none" and write that handler by hand in the daemon.
 """
 
-from typing import Dict, List
+from dataclasses import dataclass
+from typing import Dict, List, Optional
 
 from c_api import CFunction, find_function
 from xdr_model import (
@@ -40,6 +51,30 @@ from xdr_model import (
 NUMBER_PARAMS = ("int", "unsigned int", "unsigned long")
 NUMBER_OUTPUTS = ("int *", "unsigned int *", "unsigned long *")
 NUMBER_FIELDS = ("int", "unsigned int", "hyper", "unsigned hyper")
+
+
+@dataclass
+class HandleType:
+    """An API handle that travels as a wire struct. The daemon's helpers
+    are rpcDispatch<stem>Get, ToWire, Release and ListToWire
+    (rpc_dispatch.h); the client's are in gen_client.py."""
+    wire: str       # the wire struct naming one object
+    local: str      # the handler's variable for the one in args
+    stem: str       # Domain -> rpcDispatchDomainGet ...
+
+
+HANDLES = {
+    "vmmDomainPtr": HandleType("remote_nonnull_domain", "dom", "Domain"),
+    "vmmDomainSnapshotPtr": HandleType("remote_nonnull_domain_snapshot",
+                                       "snap", "Snapshot"),
+}
+
+
+def handle_list_type(ptype: str) -> Optional[str]:
+    """"vmmDomainPtr **" -> "vmmDomainPtr", or None for anything else."""
+    if ptype.endswith(" **") and ptype[:-3] in HANDLES:
+        return ptype[:-3]
+    return None
 
 
 def c_call(lhs: str, fn: str, args: List[str], indent: int = 4,
@@ -97,7 +132,11 @@ class Handler:
         self.pre: List[str] = []
         self.call_args: List[str] = []
         self.post: List[str] = []
-        self.domain = False
+        # Statements after the args handle is released (list conversions,
+        # which may fail).
+        self.late: List[str] = []
+        self.handle: Optional[HandleType] = None  # the one in args
+        self.out_struct = False  # an output struct was passed
 
     def fail(self, why: str) -> XdrError:
         return self.protocol.error("%s cannot be generated for %s: %s"
@@ -137,18 +176,56 @@ class Handler:
 
     # ---- parameters ----
 
+    def handle_arg(self, ptype: str, pname: str) -> Declaration:
+        """The args field of the handle parameter @ptype, which must be
+        the call's first."""
+        handle = HANDLES[ptype]
+        field = self.next_arg(pname)
+        if field.type_name != handle.wire:
+            raise self.fail("the %s (%s) must come first in args"
+                            % (pname, handle.wire))
+        self.handle = handle
+        return field
+
+    def list_fields(self, ptype: str, pname: str):
+        """The args field (need_results) and ret field (the array) of the
+        handle list parameter of type @ptype."""
+        handle = HANDLES[handle_list_type(ptype)]
+        need = self.next_arg(pname + " (need_results)")
+        if self.wire_type(need) not in NUMBER_FIELDS:
+            raise self.fail("'%s' is not a number" % need.name)
+        array = self.next_ret(pname)
+        if array.shape != "var" or array.type_name != handle.wire:
+            raise self.fail("'%s' is not a list of %s"
+                            % (array.name, handle.wire))
+        if self.fn.ret != "int":
+            raise self.fail("a list needs an int return value (the count)")
+        return handle, need, array
+
     def param(self, index: int, ptype: str, pname: str) -> None:
         if ptype == "vmmConnectPtr":
             self.call_args.append("conn")
-        elif ptype == "vmmDomainPtr" and index == 0:
-            field = self.next_arg(pname)
-            if field.type_name != "remote_nonnull_domain":
-                raise self.fail("the domain must come first in args")
-            self.domain = True
-            self.locals.append("vmmDomainPtr dom = NULL;")
-            self.pre.append("if (!(dom = rpcDispatchDomainGet(conn, "
-                            "&args->%s)))\n        return -1;" % field.name)
-            self.call_args.append("dom")
+        elif ptype in HANDLES and index == 0:
+            field = self.handle_arg(ptype, pname)
+            local = self.handle.local
+            self.locals.append("%s %s = NULL;" % (ptype, local))
+            self.pre.append("if (!(%s = rpcDispatch%sGet(conn, &args->%s)))"
+                            "\n        return -1;"
+                            % (local, self.handle.stem, field.name))
+            self.call_args.append(local)
+        elif handle_list_type(ptype):
+            handle, need, array = self.list_fields(ptype, pname)
+            self.locals.append("%s *list = NULL;" % handle_list_type(ptype))
+            self.call_args.append("args->%s ? &list : NULL" % need.name)
+            if array.size is None:
+                raise self.fail("list '%s' has no maximum" % array.name)
+            self.late.append(
+                c_call("if (", "rpcDispatch%sListToWire" % handle.stem,
+                       ["list", "rv", array.size.name or
+                        str(array.size.resolved),
+                        "&ret->%s.%s_val" % (array.name, array.name),
+                        "&ret->%s.%s_len" % (array.name, array.name)],
+                       end=" < 0)") + "\n        return -1;")
         elif ptype in NUMBER_PARAMS:
             field = self.next_arg(pname)
             if self.wire_type(field) not in NUMBER_FIELDS:
@@ -176,8 +253,16 @@ class Handler:
             self.locals.append("%s %s = 0;" % (ptype[:-2], local))
             self.call_args.append("&" + local)
             self.post.append("ret->%s = %s;" % (field.name, local))
-        elif ptype.endswith("InfoPtr") and ptype.startswith("vmm"):
-            self.locals.append("%s info = { 0 };" % ptype[:-3])
+        elif ptype == "size_t" and self.out_struct:
+            # The API's check that caller and library agree on the size.
+            self.call_args.append("sizeof(info)")
+        elif ptype.endswith(("InfoPtr", "StatsPtr")) and \
+                ptype.startswith("vmm"):
+            ctype = ptype[:-3]
+            if ptype.endswith("StatsPtr"):
+                ctype += "Struct"
+            self.out_struct = True
+            self.locals.append("%s info = { 0 };" % ctype)
             self.call_args.append("&info")
             for field in self.rets:
                 if field.shape == "fixed":
@@ -203,10 +288,11 @@ class Handler:
             self.locals.append("int rv;")
             lines = [call("rv = ")]
             fails = "rv < 0"
-            if self.rets and self.rets[0].type_name == "remote_nonnull_domain" \
-                    and self.domain:
-                self.post.append("rpcDispatchDomainToWire(dom, &ret->%s);"
-                                 % self.rets.pop(0).name)
+            if self.rets and self.handle and \
+                    self.rets[0].type_name == self.handle.wire:
+                self.post.append("rpcDispatch%sToWire(%s, &ret->%s);"
+                                 % (self.handle.stem, self.handle.local,
+                                    self.rets.pop(0).name))
             elif self.rets:
                 field = self.rets.pop(0)
                 if self.wire_type(field) not in NUMBER_FIELDS:
@@ -227,24 +313,27 @@ class Handler:
             lines = [call("value = ")]
             fails = "value == 0"
             self.post.append("ret->%s = value;" % field.name)
-        elif ret == "vmmDomainPtr":
-            field = self.next_ret("the returned domain")
-            if field.type_name != "remote_nonnull_domain":
-                raise self.fail("'%s' is not a domain" % field.name)
-            self.locals.append("vmmDomainPtr result;")
+        elif ret in HANDLES:
+            handle = HANDLES[ret]
+            field = self.next_ret("the returned handle")
+            if field.type_name != handle.wire:
+                raise self.fail("'%s' is not a %s" % (field.name, handle.wire))
+            self.locals.append("%s result;" % ret)
             lines = [call("result = ")]
             fails = "!result"
-            self.post.append("rpcDispatchDomainToWire(result, &ret->%s);"
-                             % field.name)
-            self.post.append("rpcDispatchDomainRelease(result);")
+            self.post.append("rpcDispatch%sToWire(result, &ret->%s);"
+                             % (handle.stem, field.name))
+            self.post.append("rpcDispatch%sRelease(result);" % handle.stem)
         else:
             raise self.fail("return type '%s' has no mechanical mapping"
                             % ret)
-        if self.domain:
-            lines.append("if (%s) {\n        rpcDispatchDomainRelease(dom);"
-                         "\n        return -1;\n    }" % fails)
-            # A domain handed back is converted before the handle goes.
-            self.post.append("rpcDispatchDomainRelease(dom);")
+        if self.handle:
+            release = "rpcDispatch%sRelease(%s);" % (self.handle.stem,
+                                                     self.handle.local)
+            lines.append("if (%s) {\n        %s\n        return -1;\n    }"
+                         % (fails, release))
+            # A handle handed back is converted before the one in args goes.
+            self.post.append(release)
         else:
             lines.append("if (%s)\n        return -1;" % fails)
         return lines
@@ -270,7 +359,7 @@ class Handler:
             head.append("    %s *ret = retp;" % p.ret.name)
         body = ["    " + s for s in self.locals]
         body.append("")
-        body += ["    " + s for s in self.pre + call + self.post]
+        body += ["    " + s for s in self.pre + call + self.post + self.late]
         body.append("    return 0;")
         return "\n".join(head + body) + "\n}\n"
 

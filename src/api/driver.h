@@ -69,6 +69,19 @@ struct _vmmHypervisorDriver {
     int (*nodeGetInfo)(vmmConnectPtr conn, vmmNodeInfoPtr info);
     int (*nodeGetCPUMap)(vmmConnectPtr conn, unsigned char **cpumap,
                          unsigned int *online, unsigned int flags);
+    /* The API layer checked @nparams against @params as documented. */
+    int (*nodeGetCPUStats)(vmmConnectPtr conn, int cpuNum,
+                           vmmNodeCPUStatsPtr params, int *nparams,
+                           unsigned int flags);
+    int (*nodeGetCellsFreeMemory)(vmmConnectPtr conn,
+                                  unsigned long long *freeMems,
+                                  int startCell, int maxCells);
+    /* 0 on error. */
+    unsigned long long (*nodeGetFreeMemory)(vmmConnectPtr conn);
+    int (*nodeGetSecurityModel)(vmmConnectPtr conn,
+                                vmmSecurityModelPtr secmodel);
+    int (*domainGetSecurityLabel)(vmmDomainPtr dom,
+                                  vmmSecurityLabelPtr seclabel);
     int (*connectIsEncrypted)(vmmConnectPtr conn);
     int (*connectIsSecure)(vmmConnectPtr conn);
     int (*connectIsAlive)(vmmConnectPtr conn);
@@ -105,6 +118,16 @@ struct _vmmHypervisorDriver {
     int (*domainDestroyFlags)(vmmDomainPtr dom, unsigned int flags);
     int (*domainShutdownFlags)(vmmDomainPtr dom, unsigned int flags);
     int (*domainReboot)(vmmDomainPtr dom, unsigned int flags);
+    int (*domainReset)(vmmDomainPtr dom, unsigned int flags);
+    /* Must answer while a job runs, without waiting for it. */
+    int (*domainGetControlInfo)(vmmDomainPtr dom,
+                                vmmDomainControlInfoPtr info,
+                                unsigned int flags);
+    /* Fills at most @nr entries of @stats; returns how many. */
+    int (*domainMemoryStats)(vmmDomainPtr dom, vmmDomainMemoryStatPtr stats,
+                             unsigned int nr, unsigned int flags);
+    int (*domainSetMemoryStatsPeriod)(vmmDomainPtr dom, int period,
+                                      unsigned int flags);
     int (*domainSuspend)(vmmDomainPtr dom);
     int (*domainResume)(vmmDomainPtr dom);
     int (*domainSaveFlags)(vmmDomainPtr dom, const char *to, const char *dxml,

@@ -12,11 +12,13 @@
 #include "driver.h"
 #include "kvm_driver.h"
 #include "kvm_driver_console.h"
+#include "kvm_driver_control.h"
 #include "kvm_driver_device.h"
 #include "kvm_driver_domcaps.h"
 #include "kvm_driver_stats.h"
 #include "kvm_driver_domain.h"
 #include "kvm_driver_lifecycle.h"
+#include "kvm_driver_node.h"
 #include "kvm_driver_resource.h"
 #include "kvm_driver_save.h"
 #include "kvm_driver_snapshot.h"
@@ -140,6 +142,11 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .connectGetMaxVcpus = kvmConnectGetMaxVcpus,
     .nodeGetInfo = kvmNodeGetInfo,
     .nodeGetCPUMap = kvmVcpuNodeGetCPUMap,
+    .nodeGetCPUStats = kvmNodeGetCPUStats,
+    .nodeGetCellsFreeMemory = kvmNodeGetCellsFreeMemory,
+    .nodeGetFreeMemory = kvmNodeGetFreeMemory,
+    .nodeGetSecurityModel = kvmNodeGetSecurityModel,
+    .domainGetSecurityLabel = kvmDomainGetSecurityLabel,
     .connectIsEncrypted = kvmConnectIsEncrypted,
     .connectIsSecure = kvmConnectIsSecure,
     .connectIsAlive = kvmConnectIsAlive,
@@ -166,6 +173,10 @@ static const vmmHypervisorDriver kvmHypervisorDriver = {
     .domainDestroyFlags = kvmDomainDestroyFlags,
     .domainShutdownFlags = kvmDomainShutdownFlags,
     .domainReboot = kvmDomainReboot,
+    .domainReset = kvmDomainReset,
+    .domainGetControlInfo = kvmDomainGetControlInfo,
+    .domainMemoryStats = kvmDomainMemoryStats,
+    .domainSetMemoryStatsPeriod = kvmDomainSetMemoryStatsPeriod,
     .domainSuspend = kvmDomainSuspend,
     .domainResume = kvmDomainResume,
     .domainOpenConsole = kvmDomainOpenConsole,

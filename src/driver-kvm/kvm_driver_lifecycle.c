@@ -19,6 +19,7 @@
 
 #include "datatypes.h"
 #include "domain_store.h"
+#include "kvm_driver_control.h"
 #include "kvm_driver_device.h"
 #include "kvm_driver_domain.h"
 #include "kvm_driver_lifecycle.h"
@@ -448,6 +449,7 @@ static int kvmStartFullLocked(domainObj *obj, bool paused, const char *incoming)
         return -1;
     priv->proc = proc;
     obj->id = id;
+    kvmControlStartStatsPolling(obj);
     if (incoming)
         return kvmRestoreStartedLocked(obj, paused, incoming);
     domainObjSetState(obj, VMM_DOMAIN_RUNNING, VMM_DOMAIN_RUNNING_BOOTED);

@@ -13,9 +13,11 @@
 
 #include "datatypes.h"
 #include "driver.h"
+#include "test_control.h"
 #include "test_domain.h"
 #include "test_driver.h"
 #include "test_lifecycle.h"
+#include "test_node.h"
 #include "test_resource.h"
 #include "test_vcpu.h"
 #include "test_state.h"
@@ -256,6 +258,11 @@ static const vmmHypervisorDriver testHypervisorDriver = {
     .connectGetMaxVcpus = testConnectGetMaxVcpus,
     .nodeGetInfo = testNodeGetInfo,
     .nodeGetCPUMap = testNodeGetCPUMap,
+    .nodeGetCPUStats = testNodeGetCPUStats,
+    .nodeGetCellsFreeMemory = testNodeGetCellsFreeMemory,
+    .nodeGetFreeMemory = testNodeGetFreeMemory,
+    .nodeGetSecurityModel = testNodeGetSecurityModel,
+    .domainGetSecurityLabel = testDomainGetSecurityLabel,
     .connectIsEncrypted = testConnectIsEncrypted,
     .connectIsSecure = testConnectIsSecure,
     .connectIsAlive = testConnectIsAlive,
@@ -282,6 +289,10 @@ static const vmmHypervisorDriver testHypervisorDriver = {
     .domainDestroyFlags = testDomainDestroyFlags,
     .domainShutdownFlags = testDomainShutdownFlags,
     .domainReboot = testDomainReboot,
+    .domainReset = testDomainReset,
+    .domainGetControlInfo = testDomainGetControlInfo,
+    .domainMemoryStats = testDomainMemoryStats,
+    .domainSetMemoryStatsPeriod = testDomainSetMemoryStatsPeriod,
     .domainSuspend = testDomainSuspend,
     .domainResume = testDomainResume,
     .domainSaveFlags = testDomainSaveFlags,

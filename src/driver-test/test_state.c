@@ -55,6 +55,9 @@ static const char testDefaultDomainXML[] =
     "  <os>\n"
     "    <type>hvm</type>\n"
     "  </os>\n"
+    "  <devices>\n"
+    "    <memballoon model='virtio'/>\n"
+    "  </devices>\n"
     "</domain>\n";
 
 static GMutex testDefaultLock;

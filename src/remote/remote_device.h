@@ -1,9 +1,11 @@
 /*
  * remote_device.h: hand-written client stubs of the statistics
- * procedures whose results are C structures the generator does not map
- * (DOMAIN_BLOCK_STATS, DOMAIN_INTERFACE_STATS, and the typed parameter
- * records of CONNECT_GET_ALL_DOMAIN_STATS and DOMAIN_GET_JOB_STATS).
- * Signatures of the driver table's slots (driver.h).
+ * procedures: DOMAIN_BLOCK_STATS and DOMAIN_INTERFACE_STATS, whose
+ * driver slots lack the public API's size argument (their server side is
+ * generated), and the typed parameter records of
+ * CONNECT_GET_ALL_DOMAIN_STATS and DOMAIN_GET_JOB_STATS, which the
+ * generator does not map. Signatures of the driver table's slots
+ * (driver.h).
  */
 #pragma once
 

@@ -17,9 +17,10 @@
 #include "datatypes.h"
 #include "driver.h"
 #include "remote_conn.h"
+#include "remote_control.h"
+#include "remote_node.h"
 #include "remote_device.h"
 #include "remote_vcpu.h"
-#include "remote_snapshot.h"
 #include "remote_driver.h"
 #include "remote_stream.h"
 #include "util_error.h"
@@ -367,35 +368,6 @@ static int remoteConnectIsSecure(vmmConnectPtr conn)
 
 /* ---- Listing ---- */
 
-static int remoteConnectListAllDomains(vmmConnectPtr conn,
-                                       vmmDomainPtr **domains,
-                                       unsigned int flags)
-{
-    remote_connect_list_all_domains_args args = {
-        .need_results = domains != NULL, .flags = flags};
-    remote_connect_list_all_domains_ret ret = {0};
-    u_int n;
-    int count;
-
-    if (remoteClientCall(conn, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
-                         REMOTE_XDR(remote_connect_list_all_domains_args),
-                         &args, REMOTE_XDR(remote_connect_list_all_domains_ret),
-                         &ret) < 0)
-        return -1;
-    count = ret.ret;
-    n = ret.domains.domains_len;
-    if (domains) {
-        vmmDomainPtr *list = g_new0(vmmDomainPtr, n + 1);
-
-        for (u_int i = 0; i < n; i++)
-            list[i] = remoteDomainFromWire(conn, &ret.domains.domains_val[i]);
-        *domains = list;
-        count = n;
-    }
-    xdr_free((xdrproc_t)xdr_remote_connect_list_all_domains_ret, (char *)&ret);
-    return count;
-}
-
 static int remoteConnectListDomains(vmmConnectPtr conn, int *ids, int maxids)
 {
     remote_connect_list_domains_args args = {.maxids = maxids};
@@ -580,6 +552,10 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .domainDestroyFlags = remoteDomainDestroyFlags,
     .domainShutdownFlags = remoteDomainShutdownFlags,
     .domainReboot = remoteDomainReboot,
+    .domainReset = remoteDomainReset,
+    .domainGetControlInfo = remoteDomainGetControlInfo,
+    .domainMemoryStats = remoteDomainMemoryStats,
+    .domainSetMemoryStatsPeriod = remoteDomainSetMemoryStatsPeriod,
     .domainSuspend = remoteDomainSuspend,
     .domainOpenConsole = remoteDomainOpenConsole,
     .domainResume = remoteDomainResume,
@@ -602,6 +578,11 @@ static const vmmHypervisorDriver remoteHypervisorDriver = {
     .domainGetMaxVcpus = remoteDomainGetMaxVcpus,
     .domainGetVcpus = remoteDomainGetVcpus,
     .nodeGetCPUMap = remoteNodeGetCPUMap,
+    .nodeGetCPUStats = remoteNodeGetCPUStats,
+    .nodeGetCellsFreeMemory = remoteNodeGetCellsFreeMemory,
+    .nodeGetFreeMemory = remoteNodeGetFreeMemory,
+    .nodeGetSecurityModel = remoteNodeGetSecurityModel,
+    .domainGetSecurityLabel = remoteDomainGetSecurityLabel,
     .domainPinVcpuFlags = remoteDomainPinVcpuFlags,
     .domainGetVcpuPinInfo = remoteDomainGetVcpuPinInfo,
     .domainGetAutostart = remoteDomainGetAutostart,

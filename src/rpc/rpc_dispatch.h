@@ -49,3 +49,23 @@ void rpcDispatchDomainToWire(vmmDomainPtr dom, remote_nonnull_domain *ret_wire);
 /* Drops a handle without disturbing the thread's last error, which may
  * hold the failure the caller is about to report. Accepts NULL. */
 void rpcDispatchDomainRelease(vmmDomainPtr dom);
+
+/* The answer of a call that lists domains: @n of them in @list (NULL
+ * when the client asked for the count only), which this frees in any
+ * case. Fills @ret_val and @ret_len (for xdr_free to release) when there
+ * is a list; -1 with the error set when @n passes @max. */
+int rpcDispatchDomainListToWire(vmmDomainPtr *list, int n, int max,
+                                remote_nonnull_domain **ret_val,
+                                u_int *ret_len);
+
+/* The same four for snapshots, which travel as their name and their
+ * domain: Get looks the domain up by UUID, then the snapshot by name. */
+vmmDomainSnapshotPtr
+rpcDispatchSnapshotGet(vmmConnectPtr conn,
+                       const remote_nonnull_domain_snapshot *wire);
+void rpcDispatchSnapshotToWire(vmmDomainSnapshotPtr snap,
+                               remote_nonnull_domain_snapshot *ret_wire);
+void rpcDispatchSnapshotRelease(vmmDomainSnapshotPtr snap);
+int rpcDispatchSnapshotListToWire(vmmDomainSnapshotPtr *list, int n, int max,
+                                  remote_nonnull_domain_snapshot **ret_val,
+                                  u_int *ret_len);

@@ -203,6 +203,33 @@ gboolean vshOptionsExclusive(vshControl *ctl, const vshCmd *cmd,
     return TRUE;
 }
 
+unsigned int vshCommandOptFlags(const vshCmd *cmd, const vshOptFlag *table)
+{
+    unsigned int flags = 0;
+
+    for (; table->name; table++) {
+        if (vshCmdOptBool(cmd, table->name))
+            flags |= table->flag;
+    }
+    return flags;
+}
+
+gboolean vshCommandOptImpact(vshControl *ctl, const vshCmd *cmd,
+                             unsigned int *ret_flags)
+{
+    static const vshOptFlag impact[] = {
+        {"live", VMM_DOMAIN_AFFECT_LIVE},
+        {"config", VMM_DOMAIN_AFFECT_CONFIG},
+        {NULL, 0},
+    };
+
+    if (!vshOptionsExclusive(ctl, cmd, "current", "live") ||
+        !vshOptionsExclusive(ctl, cmd, "current", "config"))
+        return FALSE;
+    *ret_flags = VMM_DOMAIN_AFFECT_CURRENT | vshCommandOptFlags(cmd, impact);
+    return TRUE;
+}
+
 /* The largest XML file vsh reads, as virsh. */
 #define VSH_MAX_XML_FILE (10 * 1024 * 1024)
 

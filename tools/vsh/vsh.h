@@ -63,6 +63,20 @@ int vshCommandOptScaledKiB(vshControl *ctl, const vshCmd *cmd,
 gboolean vshOptionsExclusive(vshControl *ctl, const vshCmd *cmd,
                              const char *a, const char *b);
 
+/* A boolean option and the flag bit it stands for; tables of them end
+ * with {NULL, 0}. */
+typedef struct {
+    const char *name;
+    unsigned int flag;
+} vshOptFlag;
+
+/* The bits of @table whose options @cmd gives. */
+unsigned int vshCommandOptFlags(const vshCmd *cmd, const vshOptFlag *table);
+/* --current / --live / --config as a vmmDomainModificationImpact, after
+ * checking that --current stands alone; FALSE after reporting. */
+gboolean vshCommandOptImpact(vshControl *ctl, const vshCmd *cmd,
+                             unsigned int *ret_flags);
+
 /* Reads an XML file named by a command (at most 10 MiB); NULL after
  * reporting why. */
 char *vshReadFile(vshControl *ctl, const char *path);

@@ -143,16 +143,11 @@ static void vshConsoleRun(vshConsole *con)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 }
 
-static unsigned int vshConsoleFlags(const vshCmd *cmd)
-{
-    unsigned int flags = 0;
-
-    if (vshCmdOptBool(cmd, "force"))
-        flags |= VMM_DOMAIN_CONSOLE_FORCE;
-    if (vshCmdOptBool(cmd, "safe"))
-        flags |= VMM_DOMAIN_CONSOLE_SAFE;
-    return flags;
-}
+static const vshOptFlag vshConsoleFlags[] = {
+    {"force", VMM_DOMAIN_CONSOLE_FORCE},
+    {"safe", VMM_DOMAIN_CONSOLE_SAFE},
+    {NULL, 0},
+};
 
 static gboolean cmdConsole(vshControl *ctl, const vshCmd *cmd)
 {
@@ -178,7 +173,7 @@ static gboolean cmdConsole(vshControl *ctl, const vshCmd *cmd)
     if (!(con.st = vmmStreamNew(ctl->conn, VMM_STREAM_NONBLOCK)))
         return FALSE;
     if (vmmDomainOpenConsole(dom, vshCmdOptString(cmd, "devname"), con.st,
-                             vshConsoleFlags(cmd)) < 0 ||
+                             vshCommandOptFlags(cmd, vshConsoleFlags)) < 0 ||
         vmmStreamEventAddCallback(con.st, VMM_STREAM_EVENT_READABLE,
                                   vshConsoleStreamEvent, &con, NULL) < 0) {
         vmmStreamFree(con.st);

@@ -110,34 +110,36 @@ static void vshDeviceEnd(GMarkupParseContext *pc, const char *element,
     p->depth--;
 }
 
-/* The disks and interfaces of @dom (live, or stored with @inactive). */
-static GPtrArray *vshDomainDevices(vshControl *ctl, vmmDomainPtr dom,
-                                   gboolean inactive)
+/* The domain named by @cmd and its disks and interfaces (live, or stored
+ * with @inactive); *@ret_dom is set only with the list. */
+static GPtrArray *vshDomainDevices(vshControl *ctl, const vshCmd *cmd,
+                                   gboolean inactive, vmmDomainPtr *ret_dom)
 {
     static const GMarkupParser parser = {.start_element = vshDeviceStart,
                                          .end_element = vshDeviceEnd};
+    g_autoptr(vmmDomain) dom = NULL;
+    g_autoptr(GPtrArray) devices =
+        g_ptr_array_new_with_free_func(vshDeviceFree);
     g_autofree char *xml = NULL;
     g_autoptr(GError) err = NULL;
-    vshDeviceParse p = {.devices = g_ptr_array_new_with_free_func(
-                            vshDeviceFree)};
+    vshDeviceParse p = {.devices = devices};
     GMarkupParseContext *pc;
     gboolean ok;
 
-    if (!(xml = vmmDomainGetXMLDesc(dom, inactive ? VMM_DOMAIN_XML_INACTIVE
-                                                  : 0))) {
-        g_ptr_array_unref(p.devices);
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)) ||
+        !(xml = vmmDomainGetXMLDesc(dom, inactive ? VMM_DOMAIN_XML_INACTIVE
+                                                  : 0)))
         return NULL;
-    }
     pc = g_markup_parse_context_new(&parser, 0, &p, NULL);
     ok = g_markup_parse_context_parse(pc, xml, -1, &err) &&
          g_markup_parse_context_end_parse(pc, &err);
     g_markup_parse_context_free(pc);
     if (!ok) {
         vshError(ctl, "cannot read the domain XML: %s", err->message);
-        g_ptr_array_unref(p.devices);
         return NULL;
     }
-    return p.devices;
+    *ret_dom = g_steal_pointer(&dom);
+    return g_steal_pointer(&devices);
 }
 
 static const char *vshDash(const char *s)
@@ -153,27 +155,26 @@ static gboolean vshDeviceFlags(vshControl *ctl, const vshCmd *cmd,
                                vmmDomainPtr dom, unsigned int *ret_flags,
                                gboolean *ret_withFlags)
 {
-    unsigned int flags = VMM_DOMAIN_AFFECT_CURRENT;
-    gboolean current = vshCmdOptBool(cmd, "current");
+    gboolean persistent = vshCmdOptBool(cmd, "persistent");
+    unsigned int flags;
 
-    if (!vshOptionsExclusive(ctl, cmd, "current", "live") ||
-        !vshOptionsExclusive(ctl, cmd, "current", "config") ||
+    if (!vshCommandOptImpact(ctl, cmd, &flags) ||
         !vshOptionsExclusive(ctl, cmd, "persistent", "current"))
         return FALSE;
-    if (vshCmdOptBool(cmd, "config") || vshCmdOptBool(cmd, "persistent"))
+    if (persistent)
         flags |= VMM_DOMAIN_AFFECT_CONFIG;
-    if (vshCmdOptBool(cmd, "live"))
-        flags |= VMM_DOMAIN_AFFECT_LIVE;
-    if (vshCmdOptBool(cmd, "persistent") && vmmDomainIsActive(dom) == 1)
+    if (persistent && vmmDomainIsActive(dom) == 1)
         flags |= VMM_DOMAIN_AFFECT_LIVE;
     *ret_flags = flags;
-    *ret_withFlags = flags != 0 || current;
+    *ret_withFlags = flags != 0 || vshCmdOptBool(cmd, "current");
     return TRUE;
 }
 
+/* Attaches or detaches the device @xml of kind @kind ("disk",
+ * "interface") with the flags the options ask for, in virsh's words. */
 static gboolean vshDeviceChange(vshControl *ctl, const vshCmd *cmd,
                                 vmmDomainPtr dom, const char *xml,
-                                gboolean attach, const char *done)
+                                gboolean attach, const char *kind)
 {
     unsigned int flags = 0;
     gboolean withFlags = FALSE;
@@ -188,13 +189,39 @@ static gboolean vshDeviceChange(vshControl *ctl, const vshCmd *cmd,
         rc = withFlags ? vmmDomainDetachDeviceFlags(dom, xml, flags)
                        : vmmDomainDetachDevice(dom, xml);
     if (rc < 0) {
-        vshError(ctl, "Failed to %s %s", attach ? "attach" : "detach", done);
+        vshError(ctl, "Failed to %s %s", attach ? "attach" : "detach", kind);
         return FALSE;
     }
-    vshPrintExtra(ctl, "%s %s successfully\n",
-                  g_str_equal(done, "disk") ? "Disk" : "Interface",
-                  attach ? "attached" : "detached");
+    vshPrintExtra(ctl, "%c%s %s successfully\n", g_ascii_toupper(kind[0]),
+                  kind + 1, attach ? "attached" : "detached");
     return TRUE;
+}
+
+/* The end of attach-disk and attach-interface: print @xml for
+ * --print-xml, else attach it to the domain. */
+static gboolean vshDeviceAttach(vshControl *ctl, const vshCmd *cmd,
+                                const char *xml, const char *kind)
+{
+    g_autoptr(vmmDomain) dom = NULL;
+
+    if (vshCmdOptBool(cmd, "print-xml")) {
+        vshPrint(ctl, "%s", xml);
+        return TRUE;
+    }
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
+        return FALSE;
+    return vshDeviceChange(ctl, cmd, dom, xml, TRUE, kind);
+}
+
+/* The devices a detach looks among: those of the stored definition for
+ * --config alone, else the live ones. */
+static GPtrArray *vshDetachDevices(vshControl *ctl, const vshCmd *cmd,
+                                   vmmDomainPtr *ret_dom)
+{
+    return vshDomainDevices(ctl, cmd,
+                            vshCmdOptBool(cmd, "config") &&
+                                !vshCmdOptBool(cmd, "live"),
+                            ret_dom);
 }
 
 #define VSH_OPTS_DEVICE_IMPACT                                                 \
@@ -235,7 +262,6 @@ static const vshOptDef optsAttachDisk[] = {
 
 static gboolean cmdAttachDisk(vshControl *ctl, const vshCmd *cmd)
 {
-    g_autoptr(vmmDomain) dom = NULL;
     const char *source = vshCmdOptString(cmd, "source");
     const char *mode = vshCmdOptString(cmd, "mode");
     const char *sourcetype = vshCmdOptString(cmd, "sourcetype");
@@ -244,6 +270,7 @@ static gboolean cmdAttachDisk(vshControl *ctl, const vshCmd *cmd)
     const char *cache = vshCmdOptString(cmd, "cache");
     const char *bus = vshCmdOptString(cmd, "targetbus");
     const char *serial = vshCmdOptString(cmd, "serial");
+    const char *device = vshCmdOptString(cmd, "type");
     g_autoptr(GString) xml = g_string_new(NULL);
     g_autofree char *esc = NULL;
 
@@ -259,9 +286,7 @@ static gboolean cmdAttachDisk(vshControl *ctl, const vshCmd *cmd)
         return FALSE;
     }
     g_string_append_printf(xml, "<disk type='%s' device='%s'>\n", sourcetype,
-                           vshCmdOptString(cmd, "type")
-                               ? vshCmdOptString(cmd, "type")
-                               : "disk");
+                           device ? device : "disk");
     if (driver || subdriver || cache) {
         g_string_append(xml, "  <driver");
         if (driver || subdriver)
@@ -286,14 +311,7 @@ static gboolean cmdAttachDisk(vshControl *ctl, const vshCmd *cmd)
     if (serial)
         g_string_append_printf(xml, "  <serial>%s</serial>\n", serial);
     g_string_append(xml, "</disk>\n");
-
-    if (vshCmdOptBool(cmd, "print-xml")) {
-        vshPrint(ctl, "%s", xml->str);
-        return TRUE;
-    }
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
-        return FALSE;
-    return vshDeviceChange(ctl, cmd, dom, xml->str, TRUE, "disk");
+    return vshDeviceAttach(ctl, cmd, xml->str, "disk");
 }
 
 static const vshOptDef optsDetachDisk[] = {
@@ -311,9 +329,7 @@ static gboolean cmdDetachDisk(vshControl *ctl, const vshCmd *cmd)
     const char *target = vshCmdOptString(cmd, "target");
     g_autofree char *xml = NULL;
 
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)) ||
-        !(devices = vshDomainDevices(ctl, dom, vshCmdOptBool(cmd, "config") &&
-                                                   !vshCmdOptBool(cmd, "live"))))
+    if (!(devices = vshDetachDevices(ctl, cmd, &dom)))
         return FALSE;
     for (guint i = 0; i < devices->len; i++) {
         vshDevice *d = g_ptr_array_index(devices, i);
@@ -353,7 +369,6 @@ static const vshOptDef optsAttachInterface[] = {
 
 static gboolean cmdAttachInterface(vshControl *ctl, const vshCmd *cmd)
 {
-    g_autoptr(vmmDomain) dom = NULL;
     const char *type = vshCmdOptString(cmd, "type");
     const char *source = vshCmdOptString(cmd, "source");
     const char *target = vshCmdOptString(cmd, "target");
@@ -380,14 +395,7 @@ static gboolean cmdAttachInterface(vshControl *ctl, const vshCmd *cmd)
     if (model)
         g_string_append_printf(xml, "  <model type='%s'/>\n", model);
     g_string_append(xml, "</interface>\n");
-
-    if (vshCmdOptBool(cmd, "print-xml")) {
-        vshPrint(ctl, "%s", xml->str);
-        return TRUE;
-    }
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
-        return FALSE;
-    return vshDeviceChange(ctl, cmd, dom, xml->str, TRUE, "interface");
+    return vshDeviceAttach(ctl, cmd, xml->str, "interface");
 }
 
 static const vshOptDef optsDetachInterface[] = {
@@ -410,9 +418,7 @@ static gboolean cmdDetachInterface(vshControl *ctl, const vshCmd *cmd)
     guint matches = 0;
     g_autofree char *xml = NULL;
 
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)) ||
-        !(devices = vshDomainDevices(ctl, dom, vshCmdOptBool(cmd, "config") &&
-                                                   !vshCmdOptBool(cmd, "live"))))
+    if (!(devices = vshDetachDevices(ctl, cmd, &dom)))
         return FALSE;
     for (guint i = 0; i < devices->len; i++) {
         vshDevice *d = g_ptr_array_index(devices, i);
@@ -456,8 +462,8 @@ static gboolean cmdDomblklist(vshControl *ctl, const vshCmd *cmd)
     g_autoptr(vshTable) table = NULL;
     gboolean details = vshCmdOptBool(cmd, "details");
 
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)) ||
-        !(devices = vshDomainDevices(ctl, dom, vshCmdOptBool(cmd, "inactive"))))
+    if (!(devices = vshDomainDevices(ctl, cmd, vshCmdOptBool(cmd, "inactive"),
+                                     &dom)))
         return FALSE;
     table = details ? vshTableNew("Type", "Device", "Target", "Source", NULL)
                     : vshTableNew("Target", "Source", NULL);
@@ -489,8 +495,8 @@ static gboolean cmdDomiflist(vshControl *ctl, const vshCmd *cmd)
     g_autoptr(GPtrArray) devices = NULL;
     g_autoptr(vshTable) table = NULL;
 
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)) ||
-        !(devices = vshDomainDevices(ctl, dom, vshCmdOptBool(cmd, "inactive"))))
+    if (!(devices = vshDomainDevices(ctl, cmd, vshCmdOptBool(cmd, "inactive"),
+                                     &dom)))
         return FALSE;
     table = vshTableNew("Interface", "Type", "Source", "Model", "MAC", NULL);
     for (guint i = 0; i < devices->len; i++) {
@@ -507,11 +513,55 @@ static gboolean cmdDomiflist(vshControl *ctl, const vshCmd *cmd)
 
 /* ---- domblkstat / domifstat ------------------------------------------- */
 
-static void vshPrintCounter(vshControl *ctl, const char *dev,
-                            const char *name, long long value)
+/* A counter of a stats struct, all of whose fields are long long. */
+typedef struct {
+    const char *name;
+    glong offset;
+} vshCounter;
+
+#define VSH_BLK(f) {#f, G_STRUCT_OFFSET(vmmDomainBlockStatsStruct, f)}
+#define VSH_NET(f) {#f, G_STRUCT_OFFSET(vmmDomainInterfaceStatsStruct, f)}
+
+static const vshCounter vshBlockCounters[] = {
+    VSH_BLK(rd_req), VSH_BLK(rd_bytes), VSH_BLK(wr_req), VSH_BLK(wr_bytes),
+    VSH_BLK(errs), {NULL, 0},
+};
+
+static const vshCounter vshNetCounters[] = {
+    VSH_NET(rx_bytes), VSH_NET(rx_packets), VSH_NET(rx_errs),
+    VSH_NET(rx_drop), VSH_NET(tx_bytes), VSH_NET(tx_packets),
+    VSH_NET(tx_errs), VSH_NET(tx_drop), {NULL, 0},
+};
+
+/* domblkstat (@block) and domifstat: the counters of one device, one a
+ * line, leaving out those the driver does not know (-1). */
+static gboolean vshDeviceStats(vshControl *ctl, const vshCmd *cmd,
+                               gboolean block)
 {
-    if (value >= 0)
-        vshPrint(ctl, "%s %s %lld\n", dev, name, value);
+    g_autoptr(vmmDomain) dom = NULL;
+    const char *dev = vshCmdOptString(cmd, block ? "device" : "interface");
+    vmmDomainBlockStatsStruct blk;
+    vmmDomainInterfaceStatsStruct net;
+    const void *st = block ? (const void *)&blk : (const void *)&net;
+    int rc;
+
+    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
+        return FALSE;
+    rc = block ? vmmDomainBlockStats(dom, dev, &blk, sizeof(blk))
+               : vmmDomainInterfaceStats(dom, dev, &net, sizeof(net));
+    if (rc < 0) {
+        vshError(ctl, "Failed to get %s stats %s %s",
+                 block ? "block" : "interface", vmmDomainGetName(dom), dev);
+        return FALSE;
+    }
+    for (const vshCounter *c = block ? vshBlockCounters : vshNetCounters;
+         c->name; c++) {
+        long long value = G_STRUCT_MEMBER(long long, st, c->offset);
+
+        if (value >= 0)
+            vshPrint(ctl, "%s %s %lld\n", dev, c->name, value);
+    }
+    return TRUE;
 }
 
 static const vshOptDef optsDomblkstat[] = {
@@ -523,23 +573,7 @@ static const vshOptDef optsDomblkstat[] = {
 
 static gboolean cmdDomblkstat(vshControl *ctl, const vshCmd *cmd)
 {
-    g_autoptr(vmmDomain) dom = NULL;
-    const char *dev = vshCmdOptString(cmd, "device");
-    vmmDomainBlockStatsStruct st;
-
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
-        return FALSE;
-    if (vmmDomainBlockStats(dom, dev, &st, sizeof(st)) < 0) {
-        vshError(ctl, "Failed to get block stats %s %s",
-                 vmmDomainGetName(dom), dev);
-        return FALSE;
-    }
-    vshPrintCounter(ctl, dev, "rd_req", st.rd_req);
-    vshPrintCounter(ctl, dev, "rd_bytes", st.rd_bytes);
-    vshPrintCounter(ctl, dev, "wr_req", st.wr_req);
-    vshPrintCounter(ctl, dev, "wr_bytes", st.wr_bytes);
-    vshPrintCounter(ctl, dev, "errs", st.errs);
-    return TRUE;
+    return vshDeviceStats(ctl, cmd, TRUE);
 }
 
 static const vshOptDef optsDomifstat[] = {
@@ -551,46 +585,24 @@ static const vshOptDef optsDomifstat[] = {
 
 static gboolean cmdDomifstat(vshControl *ctl, const vshCmd *cmd)
 {
-    g_autoptr(vmmDomain) dom = NULL;
-    const char *dev = vshCmdOptString(cmd, "interface");
-    vmmDomainInterfaceStatsStruct st;
-
-    if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
-        return FALSE;
-    if (vmmDomainInterfaceStats(dom, dev, &st, sizeof(st)) < 0) {
-        vshError(ctl, "Failed to get interface stats %s %s",
-                 vmmDomainGetName(dom), dev);
-        return FALSE;
-    }
-    vshPrintCounter(ctl, dev, "rx_bytes", st.rx_bytes);
-    vshPrintCounter(ctl, dev, "rx_packets", st.rx_packets);
-    vshPrintCounter(ctl, dev, "rx_errs", st.rx_errs);
-    vshPrintCounter(ctl, dev, "rx_drop", st.rx_drop);
-    vshPrintCounter(ctl, dev, "tx_bytes", st.tx_bytes);
-    vshPrintCounter(ctl, dev, "tx_packets", st.tx_packets);
-    vshPrintCounter(ctl, dev, "tx_errs", st.tx_errs);
-    vshPrintCounter(ctl, dev, "tx_drop", st.tx_drop);
-    return TRUE;
+    return vshDeviceStats(ctl, cmd, FALSE);
 }
 
 /* ---- domstats ---------------------------------------------------------- */
 
-static const struct {
-    const char *opt;
-    unsigned int bit;
-} vshStatsGroups[] = {
+static const vshOptFlag vshStatsGroups[] = {
     {"state", VMM_DOMAIN_STATS_STATE},
     {"cpu-total", VMM_DOMAIN_STATS_CPU_TOTAL},
     {"balloon", VMM_DOMAIN_STATS_BALLOON},
     {"vcpu", VMM_DOMAIN_STATS_VCPU},
     {"interface", VMM_DOMAIN_STATS_INTERFACE},
     {"block", VMM_DOMAIN_STATS_BLOCK},
+    {NULL, 0},
 };
 
-static const struct {
-    const char *opt;
-    unsigned int bit;
-} vshStatsLists[] = {
+/* --list-* filters, and --enforce which goes with either way of naming
+ * domains. */
+static const vshOptFlag vshStatsFlags[] = {
     {"list-active", VMM_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE},
     {"list-inactive", VMM_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE},
     {"list-persistent", VMM_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT},
@@ -599,6 +611,8 @@ static const struct {
     {"list-paused", VMM_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED},
     {"list-shutoff", VMM_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF},
     {"list-other", VMM_CONNECT_GET_ALL_DOMAINS_STATS_OTHER},
+    {"enforce", VMM_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS},
+    {NULL, 0},
 };
 
 static const vshOptDef optsDomstats[] = {
@@ -649,9 +663,12 @@ static void vshPrintParam(vshControl *ctl, const vmmTypedParameter *p)
     }
 }
 
+/* Skips the NULL that ends the list for vmmDomainListGetStats: the
+ * library reports freeing NULL as an error, hiding the real one. */
 static void vshDomainRelease(gpointer dom)
 {
-    vmmDomainFree(dom);
+    if (dom)
+        vmmDomainFree(dom);
 }
 
 static gboolean vshStatsDomains(vshControl *ctl, const char *names,
@@ -677,20 +694,11 @@ static gboolean cmdDomstats(vshControl *ctl, const vshCmd *cmd)
         g_ptr_array_new_with_free_func(vshDomainRelease);
     vmmDomainStatsRecordPtr *records = NULL;
     const char *names = vshCmdOptString(cmd, "domain");
-    unsigned int stats = 0, flags = 0;
+    unsigned int stats = vshCommandOptFlags(cmd, vshStatsGroups);
+    unsigned int flags = vshCommandOptFlags(cmd, vshStatsFlags);
     vmmConnectPtr conn;
     int n;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(vshStatsGroups); i++) {
-        if (vshCmdOptBool(cmd, vshStatsGroups[i].opt))
-            stats |= vshStatsGroups[i].bit;
-    }
-    for (size_t i = 0; i < G_N_ELEMENTS(vshStatsLists); i++) {
-        if (vshCmdOptBool(cmd, vshStatsLists[i].opt))
-            flags |= vshStatsLists[i].bit;
-    }
-    if (vshCmdOptBool(cmd, "enforce"))
-        flags |= VMM_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS;
     if (!(conn = vshConn(ctl)))
         return FALSE;
     if (names && *names) {

@@ -72,21 +72,19 @@ static gboolean cmdDomuuid(vshControl *ctl, const vshCmd *cmd)
 
 static gboolean cmdDumpxml(vshControl *ctl, const vshCmd *cmd)
 {
+    static const vshOptFlag table[] = {
+        {"inactive", VMM_DOMAIN_XML_INACTIVE},
+        {"security-info", VMM_DOMAIN_XML_SECURE},
+        {"update-cpu", VMM_DOMAIN_XML_UPDATE_CPU},
+        {"migratable", VMM_DOMAIN_XML_MIGRATABLE},
+        {NULL, 0},
+    };
     g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
     g_autofree char *xml = NULL;
-    unsigned int flags = 0;
 
     if (!dom)
         return FALSE;
-    if (vshCmdOptBool(cmd, "inactive"))
-        flags |= VMM_DOMAIN_XML_INACTIVE;
-    if (vshCmdOptBool(cmd, "security-info"))
-        flags |= VMM_DOMAIN_XML_SECURE;
-    if (vshCmdOptBool(cmd, "update-cpu"))
-        flags |= VMM_DOMAIN_XML_UPDATE_CPU;
-    if (vshCmdOptBool(cmd, "migratable"))
-        flags |= VMM_DOMAIN_XML_MIGRATABLE;
-    if (!(xml = vmmDomainGetXMLDesc(dom, flags)))
+    if (!(xml = vmmDomainGetXMLDesc(dom, vshCommandOptFlags(cmd, table))))
         return FALSE;
     vshPrint(ctl, "%s%s", xml, g_str_has_suffix(xml, "\n") ? "" : "\n");
     return TRUE;
@@ -94,50 +92,70 @@ static gboolean cmdDumpxml(vshControl *ctl, const vshCmd *cmd)
 
 /* ---- definition ---- */
 
-static gboolean cmdDefine(vshControl *ctl, const vshCmd *cmd)
+/* The shape of define and create: a domain made from the XML file of
+ * option "file" with the flags of @table, in virsh's words ("Failed to
+ * VERB domain from F" / "Domain 'x' DONE from F"). */
+typedef vmmDomainPtr (*vshDomainMake)(vmmConnectPtr conn, const char *xml,
+                                      unsigned int flags);
+
+static gboolean vshDomainFromFile(vshControl *ctl, const vshCmd *cmd,
+                                  const vshOptFlag *table, vshDomainMake make,
+                                  const char *verb, const char *done)
 {
     const char *file = vshCmdOptString(cmd, "file");
     g_autofree char *xml = vshReadFile(ctl, file);
     g_autoptr(vmmDomain) dom = NULL;
-    unsigned int flags = 0;
 
     if (!xml)
         return FALSE;
-    if (vshCmdOptBool(cmd, "validate"))
-        flags |= VMM_DOMAIN_DEFINE_VALIDATE;
-    dom = flags ? vmmDomainDefineXMLFlags(ctl->conn, xml, flags)
-                : vmmDomainDefineXML(ctl->conn, xml);
-    if (!dom) {
-        vshError(ctl, "Failed to define domain from %s", file);
+    if (!(dom = make(ctl->conn, xml, vshCommandOptFlags(cmd, table)))) {
+        vshError(ctl, "Failed to %s domain from %s", verb, file);
         return FALSE;
     }
-    vshPrintExtra(ctl, "Domain '%s' defined from %s\n", vmmDomainGetName(dom),
-                  file);
+    vshPrintExtra(ctl, "Domain '%s' %s from %s\n", vmmDomainGetName(dom),
+                  done, file);
     return TRUE;
+}
+
+/* Without flags, the older call, as virsh. */
+static vmmDomainPtr vshDefine(vmmConnectPtr conn, const char *xml,
+                              unsigned int flags)
+{
+    return flags ? vmmDomainDefineXMLFlags(conn, xml, flags)
+                 : vmmDomainDefineXML(conn, xml);
+}
+
+static gboolean cmdDefine(vshControl *ctl, const vshCmd *cmd)
+{
+    static const vshOptFlag table[] = {
+        {"validate", VMM_DOMAIN_DEFINE_VALIDATE},
+        {NULL, 0},
+    };
+
+    return vshDomainFromFile(ctl, cmd, table, vshDefine, "define", "defined");
 }
 
 static gboolean cmdUndefine(vshControl *ctl, const vshCmd *cmd)
 {
+    static const vshOptFlag table[] = {
+        {"managed-save", VMM_DOMAIN_UNDEFINE_MANAGED_SAVE},
+        {"snapshots-metadata", VMM_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA},
+        {"checkpoints-metadata", VMM_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA},
+        {"nvram", VMM_DOMAIN_UNDEFINE_NVRAM},
+        {"keep-nvram", VMM_DOMAIN_UNDEFINE_KEEP_NVRAM},
+        {NULL, 0},
+    };
     const char *name = NULL;
     g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
     g_autofree char *saved = NULL;
-    unsigned int flags = 0;
+    unsigned int flags;
     int rc;
 
     if (!dom)
         return FALSE;
     if (!vshOptionsExclusive(ctl, cmd, "nvram", "keep-nvram"))
         return FALSE;
-    if (vshCmdOptBool(cmd, "managed-save"))
-        flags |= VMM_DOMAIN_UNDEFINE_MANAGED_SAVE;
-    if (vshCmdOptBool(cmd, "snapshots-metadata"))
-        flags |= VMM_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
-    if (vshCmdOptBool(cmd, "checkpoints-metadata"))
-        flags |= VMM_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA;
-    if (vshCmdOptBool(cmd, "nvram"))
-        flags |= VMM_DOMAIN_UNDEFINE_NVRAM;
-    if (vshCmdOptBool(cmd, "keep-nvram"))
-        flags |= VMM_DOMAIN_UNDEFINE_KEEP_NVRAM;
+    flags = vshCommandOptFlags(cmd, table);
     saved = g_strdup(name);
     rc = flags ? vmmDomainUndefineFlags(dom, flags) : vmmDomainUndefine(dom);
     if (rc < 0) {
@@ -152,52 +170,15 @@ static gboolean cmdUndefine(vshControl *ctl, const vshCmd *cmd)
 
 static gboolean cmdCreate(vshControl *ctl, const vshCmd *cmd)
 {
-    const char *file = vshCmdOptString(cmd, "file");
-    g_autofree char *xml = vshReadFile(ctl, file);
-    g_autoptr(vmmDomain) dom = NULL;
-    unsigned int flags = 0;
+    static const vshOptFlag table[] = {
+        {"paused", VMM_DOMAIN_START_PAUSED},
+        {"autodestroy", VMM_DOMAIN_START_AUTODESTROY},
+        {"validate", VMM_DOMAIN_START_VALIDATE},
+        {NULL, 0},
+    };
 
-    if (!xml)
-        return FALSE;
-    if (vshCmdOptBool(cmd, "paused"))
-        flags |= VMM_DOMAIN_START_PAUSED;
-    if (vshCmdOptBool(cmd, "autodestroy"))
-        flags |= VMM_DOMAIN_START_AUTODESTROY;
-    if (vshCmdOptBool(cmd, "validate"))
-        flags |= VMM_DOMAIN_START_VALIDATE;
-    if (!(dom = vmmDomainCreateXML(ctl->conn, xml, flags))) {
-        vshError(ctl, "Failed to create domain from %s", file);
-        return FALSE;
-    }
-    vshPrintExtra(ctl, "Domain '%s' created from %s\n", vmmDomainGetName(dom),
-                  file);
-    return TRUE;
-}
-
-static gboolean cmdStart(vshControl *ctl, const vshCmd *cmd)
-{
-    const char *name = NULL;
-    g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, &name);
-    unsigned int flags = 0;
-    int rc;
-
-    if (!dom)
-        return FALSE;
-    if (vshCmdOptBool(cmd, "paused"))
-        flags |= VMM_DOMAIN_START_PAUSED;
-    if (vshCmdOptBool(cmd, "autodestroy"))
-        flags |= VMM_DOMAIN_START_AUTODESTROY;
-    if (vshCmdOptBool(cmd, "bypass-cache"))
-        flags |= VMM_DOMAIN_START_BYPASS_CACHE;
-    if (vshCmdOptBool(cmd, "force-boot"))
-        flags |= VMM_DOMAIN_START_FORCE_BOOT;
-    rc = flags ? vmmDomainCreateWithFlags(dom, flags) : vmmDomainCreate(dom);
-    if (rc < 0) {
-        vshError(ctl, "Failed to start domain '%s'", name);
-        return FALSE;
-    }
-    vshPrintExtra(ctl, "Domain '%s' started\n", name);
-    return TRUE;
+    return vshDomainFromFile(ctl, cmd, table, vmmDomainCreateXML, "create",
+                             "created");
 }
 
 /* The shape of the one-domain actions below: find the domain, act, say
@@ -220,6 +201,26 @@ static gboolean vshDomainAct(vshControl *ctl, const vshCmd *cmd,
     }
     vshPrintExtra(ctl, "Domain '%s' %s\n", name, done);
     return TRUE;
+}
+
+/* Without flags, the older call, as virsh. */
+static int vshStart(vmmDomainPtr dom, unsigned int flags)
+{
+    return flags ? vmmDomainCreateWithFlags(dom, flags) : vmmDomainCreate(dom);
+}
+
+static gboolean cmdStart(vshControl *ctl, const vshCmd *cmd)
+{
+    static const vshOptFlag table[] = {
+        {"paused", VMM_DOMAIN_START_PAUSED},
+        {"autodestroy", VMM_DOMAIN_START_AUTODESTROY},
+        {"bypass-cache", VMM_DOMAIN_START_BYPASS_CACHE},
+        {"force-boot", VMM_DOMAIN_START_FORCE_BOOT},
+        {NULL, 0},
+    };
+
+    return vshDomainAct(ctl, cmd, vshStart, vshCommandOptFlags(cmd, table),
+                        "start", "started");
 }
 
 static gboolean cmdDestroy(vshControl *ctl, const vshCmd *cmd)
@@ -320,17 +321,16 @@ static gboolean cmdResume(vshControl *ctl, const vshCmd *cmd)
 static gboolean vshSaveFlags(vshControl *ctl, const vshCmd *cmd,
                              unsigned int *ret_flags)
 {
-    unsigned int flags = 0;
+    static const vshOptFlag table[] = {
+        {"bypass-cache", VMM_DOMAIN_SAVE_BYPASS_CACHE},
+        {"running", VMM_DOMAIN_SAVE_RUNNING},
+        {"paused", VMM_DOMAIN_SAVE_PAUSED},
+        {NULL, 0},
+    };
 
     if (!vshOptionsExclusive(ctl, cmd, "running", "paused"))
         return FALSE;
-    if (vshCmdOptBool(cmd, "bypass-cache"))
-        flags |= VMM_DOMAIN_SAVE_BYPASS_CACHE;
-    if (vshCmdOptBool(cmd, "running"))
-        flags |= VMM_DOMAIN_SAVE_RUNNING;
-    if (vshCmdOptBool(cmd, "paused"))
-        flags |= VMM_DOMAIN_SAVE_PAUSED;
-    *ret_flags = flags;
+    *ret_flags = vshCommandOptFlags(cmd, table);
     return TRUE;
 }
 
@@ -455,23 +455,6 @@ static gboolean cmdAutostart(vshControl *ctl, const vshCmd *cmd)
 
 /* ---- resources ---- */
 
-/* --current / --live / --config as vmmDomainModificationImpact. */
-static gboolean vshImpactFlags(vshControl *ctl, const vshCmd *cmd,
-                               unsigned int *ret_flags)
-{
-    unsigned int flags = VMM_DOMAIN_AFFECT_CURRENT;
-
-    if (!vshOptionsExclusive(ctl, cmd, "current", "live") ||
-        !vshOptionsExclusive(ctl, cmd, "current", "config"))
-        return FALSE;
-    if (vshCmdOptBool(cmd, "live"))
-        flags |= VMM_DOMAIN_AFFECT_LIVE;
-    if (vshCmdOptBool(cmd, "config"))
-        flags |= VMM_DOMAIN_AFFECT_CONFIG;
-    *ret_flags = flags;
-    return TRUE;
-}
-
 static gboolean vshSetMemory(vshControl *ctl, const vshCmd *cmd,
                              unsigned int extra)
 {
@@ -479,7 +462,7 @@ static gboolean vshSetMemory(vshControl *ctl, const vshCmd *cmd,
     unsigned long kib = 0;
     unsigned int flags = 0;
 
-    if (!vshImpactFlags(ctl, cmd, &flags))
+    if (!vshCommandOptImpact(ctl, cmd, &flags))
         return FALSE;
     if (vshCommandOptScaledKiB(ctl, cmd, "size", &kib) <= 0)
         return FALSE;
@@ -505,18 +488,19 @@ static gboolean cmdSetmaxmem(vshControl *ctl, const vshCmd *cmd)
 
 static gboolean cmdSetvcpus(vshControl *ctl, const vshCmd *cmd)
 {
+    static const vshOptFlag table[] = {
+        {"maximum", VMM_DOMAIN_VCPU_MAXIMUM},
+        {"guest", VMM_DOMAIN_VCPU_GUEST},
+        {"hotpluggable", VMM_DOMAIN_VCPU_HOTPLUGGABLE},
+        {NULL, 0},
+    };
     g_autoptr(vmmDomain) dom = NULL;
     unsigned int count = 0;
     unsigned int flags = 0;
 
-    if (!vshImpactFlags(ctl, cmd, &flags))
+    if (!vshCommandOptImpact(ctl, cmd, &flags))
         return FALSE;
-    if (vshCmdOptBool(cmd, "maximum"))
-        flags |= VMM_DOMAIN_VCPU_MAXIMUM;
-    if (vshCmdOptBool(cmd, "guest"))
-        flags |= VMM_DOMAIN_VCPU_GUEST;
-    if (vshCmdOptBool(cmd, "hotpluggable"))
-        flags |= VMM_DOMAIN_VCPU_HOTPLUGGABLE;
+    flags |= vshCommandOptFlags(cmd, table);
     if (vshCommandOptUInt(ctl, cmd, "count", &count) <= 0)
         return FALSE;
     if (count == 0) {
@@ -635,7 +619,7 @@ static gboolean cmdDesc(vshControl *ctl, const vshCmd *cmd)
     g_autofree char *current = NULL;
     unsigned int flags = 0;
 
-    if (!vshImpactFlags(ctl, cmd, &flags))
+    if (!vshCommandOptImpact(ctl, cmd, &flags))
         return FALSE;
     if (!(dom = vshCommandOptDomain(ctl, cmd, NULL)))
         return FALSE;

@@ -11,40 +11,36 @@
 static const vshOptDef optsJsonOnly[] = {VSH_OPT_JSON, VSH_OPT_END};
 static const vshOptDef optsNone[] = {VSH_OPT_END};
 
-/* Prints one string result: the line of text, or {@key: value}. */
-static void vshPrintStringResult(vshControl *ctl, const char *key,
-                                 const char *value)
+/* Prints one string the connection gave: the line of text, or
+ * {@key: value}; a NULL @value reports "failed to get @what". */
+static gboolean vshPrintStringResult(vshControl *ctl, const char *key,
+                                     const char *value, const char *what)
 {
+    if (!value) {
+        vshError(ctl, "failed to get %s", what);
+        return FALSE;
+    }
     if (vshWantJson(ctl)) {
         ctl->result = vshJsonNewObject();
         vshJsonObjectAddString(ctl->result, key, value);
-        return;
+        return TRUE;
     }
     vshPrint(ctl, "%s\n", value);
+    return TRUE;
 }
 
 static gboolean cmdUri(vshControl *ctl, const vshCmd *cmd)
 {
     g_autofree char *uri = vmmConnectGetURI(ctl->conn);
 
-    if (!uri) {
-        vshError(ctl, "failed to get URI");
-        return FALSE;
-    }
-    vshPrintStringResult(ctl, "uri", uri);
-    return TRUE;
+    return vshPrintStringResult(ctl, "uri", uri, "URI");
 }
 
 static gboolean cmdHostname(vshControl *ctl, const vshCmd *cmd)
 {
     g_autofree char *name = vmmConnectGetHostname(ctl->conn);
 
-    if (!name) {
-        vshError(ctl, "failed to get hostname");
-        return FALSE;
-    }
-    vshPrintStringResult(ctl, "hostname", name);
-    return TRUE;
+    return vshPrintStringResult(ctl, "hostname", name, "hostname");
 }
 
 static char *vshVersionString(unsigned long v)

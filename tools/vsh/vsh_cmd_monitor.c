@@ -45,12 +45,7 @@ static int vshDomainSort(const void *a, const void *b)
     return g_ascii_strcasecmp(vmmDomainGetName(da), vmmDomainGetName(db));
 }
 
-typedef struct {
-    const char *option;
-    unsigned int flag;
-} vshListFilter;
-
-static const vshListFilter vshListFilters[] = {
+static const vshOptFlag vshListFilters[] = {
     {"persistent", VMM_CONNECT_LIST_DOMAINS_PERSISTENT},
     {"transient", VMM_CONNECT_LIST_DOMAINS_TRANSIENT},
     {"with-managed-save", VMM_CONNECT_LIST_DOMAINS_MANAGEDSAVE},
@@ -73,17 +68,13 @@ static const vshListFilter vshListFilters[] = {
 static unsigned int vshListFlags(const vshCmd *cmd)
 {
     unsigned int flags = VMM_CONNECT_LIST_DOMAINS_ACTIVE;
-    const vshListFilter *f;
 
     if (vshCmdOptBool(cmd, "inactive"))
         flags = VMM_CONNECT_LIST_DOMAINS_INACTIVE;
     if (vshCmdOptBool(cmd, "all"))
         flags = VMM_CONNECT_LIST_DOMAINS_ACTIVE |
                 VMM_CONNECT_LIST_DOMAINS_INACTIVE;
-    for (f = vshListFilters; f->option; f++) {
-        if (vshCmdOptBool(cmd, f->option))
-            flags |= f->flag;
-    }
+    flags |= vshCommandOptFlags(cmd, vshListFilters);
     /* a state filter names the states wanted: --state-shutoff alone
      * must not be limited to running domains */
     if ((flags & VSH_LIST_STATE_FILTERS) && !vshCmdOptBool(cmd, "inactive") &&
@@ -364,6 +355,32 @@ static void vshDomInfoText(vshControl *ctl, vmmDomainPtr dom,
                   vshYesNoUnknown(di->managedSave));
 }
 
+/* virsh's security lines: the host's model when there is one, and the
+ * label of a guest that has one. A connection without the calls has no
+ * lines; any other failure fails dominfo, as in virsh. */
+static gboolean vshDomInfoSecurity(vshControl *ctl, vmmDomainPtr dom)
+{
+    g_autofree vmmSecurityLabel *label = g_new0(vmmSecurityLabel, 1);
+    vmmSecurityModel model;
+
+    if (vmmNodeGetSecurityModel(vmmDomainGetConnect(dom), &model) < 0) {
+        if (vmmGetLastErrorCode() != VMM_ERR_NO_SUPPORT)
+            return FALSE;
+        vshResetLibError(ctl);
+        return TRUE;
+    }
+    if (model.model[0] == '\0')
+        return TRUE;
+    vshPrintField(ctl, 15, "Security model:", "%s", model.model);
+    vshPrintField(ctl, 15, "Security DOI:", "%s", model.doi);
+    if (vmmDomainGetSecurityLabel(dom, label) < 0)
+        return FALSE;
+    if (label->label[0] != '\0')
+        vshPrintField(ctl, 15, "Security label:", "%s (%s)", label->label,
+                      label->enforcing ? "enforcing" : "permissive");
+    return TRUE;
+}
+
 static gboolean cmdDominfo(vshControl *ctl, const vshCmd *cmd)
 {
     g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
@@ -373,10 +390,12 @@ static gboolean cmdDominfo(vshControl *ctl, const vshCmd *cmd)
     if (!dom)
         return FALSE;
     if ((ok = vshDomInfoGather(ctl, dom, &di))) {
-        if (vshWantJson(ctl))
+        if (vshWantJson(ctl)) {
             vshDomInfoJson(ctl, dom, &di);
-        else
+        } else {
             vshDomInfoText(ctl, dom, &di);
+            ok = vshDomInfoSecurity(ctl, dom);
+        }
     }
     g_free(di.osType);
     return ok;

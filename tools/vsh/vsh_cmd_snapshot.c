@@ -134,19 +134,19 @@ static vmmDomainSnapshotPtr vshCommandOptSnapshot(const vshCmd *cmd,
 static gboolean cmdSnapshotRevert(vshControl *ctl, const vshCmd *cmd)
 {
     g_autoptr(vmmDomain) dom = vshCommandOptDomain(ctl, cmd, NULL);
+    static const vshOptFlag table[] = {
+        {"running", VMM_DOMAIN_SNAPSHOT_REVERT_RUNNING},
+        {"paused", VMM_DOMAIN_SNAPSHOT_REVERT_PAUSED},
+        {NULL, 0},
+    };
     vmmDomainSnapshotPtr snap;
-    unsigned int flags = 0;
     int rc;
 
     if (!dom || !vshOptionsExclusive(ctl, cmd, "running", "paused"))
         return FALSE;
-    if (vshCmdOptBool(cmd, "running"))
-        flags |= VMM_DOMAIN_SNAPSHOT_REVERT_RUNNING;
-    if (vshCmdOptBool(cmd, "paused"))
-        flags |= VMM_DOMAIN_SNAPSHOT_REVERT_PAUSED;
     if (!(snap = vshCommandOptSnapshot(cmd, dom)))
         return FALSE;
-    rc = vmmDomainRevertToSnapshot(snap, flags);
+    rc = vmmDomainRevertToSnapshot(snap, vshCommandOptFlags(cmd, table));
     vmmDomainSnapshotFree(snap);
     return rc == 0;
 }

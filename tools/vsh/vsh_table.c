@@ -9,12 +9,14 @@
 
 #include "vsh_table.h"
 #include "vsh_cmd_console.h"
+#include "vsh_cmd_control.h"
 #include "vsh_cmd_device.h"
 #include "vsh_cmd_domain.h"
 #include "vsh_cmd_event.h"
 #include "vsh_cmd_host.h"
 #include "vsh_cmd_job.h"
 #include "vsh_cmd_monitor.h"
+#include "vsh_cmd_node.h"
 #include "vsh_cmd_snapshot.h"
 #include "vsh_cmd_vcpu.h"
 #include "vsh_output.h"
@@ -78,14 +80,14 @@ static const vshCmdDef vshSelfCmds[] = {
 typedef struct {
     const char *name;
     const char *keyword;
-    const vshCmdDef *tables[7];
+    const vshCmdDef *tables[8];
 } vshCmdGroup;
 
 static const vshCmdGroup vshGroups[] = {
-    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, vshDeviceCmds, vshJobCmds, vshVcpuCmds, NULL}},
+    {"Domain Management", "domain", {vshDomainCmds, vshEventCmds, vshConsoleCmds, vshDeviceCmds, vshJobCmds, vshVcpuCmds, vshControlCmds, NULL}},
     {"Snapshot", "snapshot", {vshSnapshotCmds, NULL}},
-    {"Domain Monitoring", "monitor", {vshMonitorCmds, vshDeviceMonitorCmds, NULL}},
-    {"Host and Hypervisor", "host", {vshHostCmds, vshDomcapsCmds, NULL}},
+    {"Domain Monitoring", "monitor", {vshMonitorCmds, vshDeviceMonitorCmds, vshControlMonitorCmds, NULL}},
+    {"Host and Hypervisor", "host", {vshHostCmds, vshDomcapsCmds, vshNodeCmds, NULL}},
     {"Vsh itself", "vsh", {vshSelfCmds, NULL}},
     {NULL, NULL, {NULL}},
 };
