@@ -174,7 +174,7 @@ class KvmGuestTest(unittest.TestCase):
     def test_on_crash_destroy(self):
         con, watcher = self.crash(
             "c1", "<on_crash>destroy</on_crash>")
-        self.wait_for(lambda: self.state("c1") == "shut off (crashed)", 60,
+        self.wait_for(lambda: self.state("c1") == "shut off (crashed)", 120,
                       "the panicked guest to be destroyed")
         self.assertEqual(watcher.events_of("c1", 2),
                          ["Crashed Panicked", "Stopped Crashed"])
@@ -184,7 +184,7 @@ class KvmGuestTest(unittest.TestCase):
         # No dump is written yet (README): it acts as destroy.
         con, watcher = self.crash(
             "c2", "<on_crash>coredump-destroy</on_crash>")
-        self.wait_for(lambda: self.state("c2") == "shut off (crashed)", 60,
+        self.wait_for(lambda: self.state("c2") == "shut off (crashed)", 120,
                       "the panicked guest to be destroyed")
         self.assertEqual(watcher.events_of("c2", 2),
                          ["Crashed Panicked", "Stopped Crashed"])
@@ -204,7 +204,7 @@ class KvmGuestTest(unittest.TestCase):
     def test_on_crash_preserve(self):
         con, watcher = self.crash(
             "c4", "<on_crash>preserve</on_crash>")
-        self.wait_for(lambda: self.state("c4") == "crashed (panicked)", 60,
+        self.wait_for(lambda: self.state("c4") == "crashed (panicked)", 120,
                       "the guest to be kept crashed")
         self.assertEqual(watcher.events_of("c4", 1), ["Crashed Panicked"])
         self.assertEqual(len(kvm.qemu_pids(self.root)), 1)
