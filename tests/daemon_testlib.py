@@ -113,7 +113,8 @@ class Daemon:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(self.command(), stdout=log,
                                          stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        # Under valgrind on a busy machine vmmd takes far longer to listen.
+        deadline = time.monotonic() + (120 if wrapper() else 30)
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("vmmd exited with %d: %s" %

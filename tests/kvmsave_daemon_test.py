@@ -9,6 +9,7 @@ from where it was. Every QEMU left is killed in tearDown.
 import os
 import socket
 import subprocess
+import threading
 import time
 import unittest
 
@@ -42,7 +43,10 @@ GUEST_XML = """<domain type='qemu'>
 
 
 class Console:
-    """The guest's serial port (a UNIX socket QEMU listens on)."""
+    """The guest's serial port (a UNIX socket QEMU listens on), read all
+    the time by a thread of its own: a guest whose console output nobody
+    reads stalls in its UART (a panic's long report never ends), so the
+    tests must never leave it unread."""
 
     def __init__(self, path, timeout=30):
         deadline = time.monotonic() + timeout
@@ -56,23 +60,50 @@ class Console:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        self.data = b""
+        self._data = b""
+        self._eof = False
+        self._cond = threading.Condition()
+        self._reader = threading.Thread(target=self._read_all, daemon=True)
+        self._reader.start()
 
-    def close(self):
-        self.sock.close()
-
-    def read_until(self, needle, timeout=30):
-        deadline = time.monotonic() + timeout
-        while needle not in self.data and time.monotonic() < deadline:
-            self.sock.settimeout(max(0.05, deadline - time.monotonic()))
+    def _read_all(self):
+        while True:
             try:
                 chunk = self.sock.recv(4096)
-            except socket.timeout:
-                break
-            if not chunk:
-                break
-            self.data += chunk
-        return needle in self.data
+            except OSError:
+                chunk = b""
+            with self._cond:
+                if not chunk:
+                    self._eof = True
+                    self._cond.notify_all()
+                    return
+                self._data += chunk
+                self._cond.notify_all()
+
+    @property
+    def data(self):
+        """What the guest printed since the last reset (data = b"")."""
+        with self._cond:
+            return self._data
+
+    @data.setter
+    def data(self, value):
+        with self._cond:
+            self._data = value
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+        self._reader.join(5)
+
+    def read_until(self, needle, timeout=30):
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: needle in self._data or self._eof, timeout) and \
+                needle in self._data
 
     def echo(self, word, timeout=30):
         """Whether the guest answers @word (sent again every second, as the

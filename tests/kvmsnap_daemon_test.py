@@ -11,12 +11,11 @@ metadata goes too, and list --with-snapshot follows. Every QEMU left is
 killed in tearDown.
 """
 import os
-import socket
 import subprocess
-import time
 import unittest
 
 import kvmdrv_daemon_test as kvm
+from kvmsave_daemon_test import Console
 import tap_unittest
 import vsh_testlib
 
@@ -49,48 +48,6 @@ GUEST_XML = """<domain type='qemu'>
   </devices>
 </domain>
 """
-
-
-class Console:
-    """The guest's serial port (a UNIX socket QEMU listens on)."""
-
-    def __init__(self, path, timeout=30):
-        deadline = time.monotonic() + timeout
-        while True:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        self.data = b""
-
-    def close(self):
-        self.sock.close()
-
-    def echo(self, word, timeout=30):
-        """Whether the guest answers @word (sent again every second, as
-        the guest may still be booting)."""
-        want = b"echo: " + word.encode()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.sock.sendall(word.encode() + b"\n")
-            step = time.monotonic() + 1
-            while want not in self.data and time.monotonic() < step:
-                self.sock.settimeout(max(0.05, step - time.monotonic()))
-                try:
-                    chunk = self.sock.recv(4096)
-                except socket.timeout:
-                    break
-                if not chunk:
-                    return False
-                self.data += chunk
-            if want in self.data:
-                return True
-        return False
 
 
 class KvmSnapshotTest(unittest.TestCase):
