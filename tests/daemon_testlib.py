@@ -122,7 +122,9 @@ class Daemon:
             if os.path.exists(self.sock_ro):
                 return self
             time.sleep(0.02)
-        raise RuntimeError("vmmd did not create its sockets")
+        # Kept running for a post-mortem: its log says where it stands.
+        raise RuntimeError("vmmd did not create its sockets; its log:\n" +
+                           self.read_log()[-4000:])
 
     def read_log(self):
         try:

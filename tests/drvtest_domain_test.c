@@ -428,7 +428,8 @@ static void testMemory(void)
     g_assert_cmpint(vmmDomainGetInfo(off, &info), ==, 0);
     g_assert_cmpuint(info.memory, ==, 65536);
     g_assert_cmpint(info.state, ==, VMM_DOMAIN_SHUTOFF);
-    g_assert_cmpuint(info.cpuTime, ==, 0);
+    /* The host's clock, as libvirt's test driver says for any guest. */
+    g_assert_cmpuint(info.cpuTime, >, 0);
     vmmDomainFree(off);
     vmmDomainFree(dom);
     vmmConnectClose(conn);

@@ -6,8 +6,9 @@ of tests/guest/build-guest.sh.
 The slow job is real: the running guest is saved into a FIFO whose
 reading end the test holds open and never reads, so QEMU's migration
 stalls once the pipe and socket buffers are full. While it hangs, list,
-dominfo, domstate and domjobinfo must answer at once (a generous bound:
-this checks that they do not wait for the job, it is no benchmark),
+dominfo, domstate, domjobinfo and domstats --nowait must answer at once
+(a generous bound: this checks that they do not wait for the job, it is
+no benchmark),
 domjobinfo must show the save's progress, domjobabort must end it with
 the guest running on, and destroy must end it and the guest at once.
 A normal save / restore then leaves its completed statistics, and
@@ -110,6 +111,14 @@ class KvmJobTest(unittest.TestCase):
                          r"Name:\s+j1")
         self.timed_virsh("domstate", "--reason", "j1")
         self.timed_virsh("dumpxml", "j1")
+        # domstats, all groups, as libvirt's --nowait: what QEMU itself
+        # must tell (vCPU threads, block counters) is left out while the
+        # job holds its monitor, the rest is there.
+        stats = self.timed_virsh("domstats", "--nowait", "j1").stdout
+        for key in ("state.state=", "cpu.time=", "vcpu.current=",
+                    "block.count="):
+            self.assertIn(key, stats)
+        self.assertNotIn("vcpu.0.time=", stats)
         info = self.timed_virsh("domjobinfo", "j1").stdout
         self.assertRegex(info, r"Job type:\s+Bounded")
         self.assertRegex(info, r"Operation:\s+Save")
@@ -148,6 +157,9 @@ class KvmJobTest(unittest.TestCase):
         res = self.virsh("domjobabort", "j1", check=False)
         self.assertNotEqual(res.returncode, 0)
         self.assertIn("no job is active on the domain", res.stderr)
+        # With the job free, QEMU's own figures are back.
+        self.assertIn("vcpu.0.time=",
+                      self.virsh("domstats", "--nowait", "j1").stdout)
         self.virsh("destroy", "j1")
 
     def test_destroy_during_slow_save(self):
@@ -205,9 +217,10 @@ class KvmJobTest(unittest.TestCase):
         def virsh(*args):
             return subprocess.run(["virsh", "-q", "-c", uri] + list(args),
                                   capture_output=True, text=True, timeout=60)
-        res = virsh("domjobinfo", "test")
-        self.assertEqual(res.returncode, 0, res.stderr)
-        self.assertRegex(res.stdout, r"Job type:\s+None")
+        for args in (["test"], ["--completed", "test"]):
+            res = virsh("domjobinfo", *args)
+            self.assertEqual(res.returncode, 0, res.stderr)
+            self.assertRegex(res.stdout, r"Job type:\s+None")
         res = virsh("domjobabort", "test")
         self.assertNotEqual(res.returncode, 0)
         self.assertIn("no job is active on the domain", res.stderr)

@@ -9,6 +9,11 @@
  * for user-mode networking. A group that cannot be read for one guest is
  * left out of its record rather than failing the whole call, as libvirt
  * does; the monitor is only asked while the guest's job can be taken.
+ * As libvirt, the job is waited for (up to the job timeout) unless
+ * VMM_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT asks for what can be had at
+ * once: then a guest whose job is busy gets no figures from QEMU. The
+ * monitor cannot be asked without the job, as a job may stop QEMU and
+ * free its monitor while the object lock is dropped for the answer.
  */
 #include <config.h>
 
@@ -242,10 +247,11 @@ static void kvmStatsBlock(domainObj *obj, bool monitor, typedParamList *list)
     }
 }
 
-/* The record of @obj (referenced, unlocked). */
+/* The record of @obj (referenced, unlocked); with @nowait, a busy job is
+ * not waited for. */
 static vmmDomainStatsRecordPtr kvmStatsRecord(vmmConnectPtr conn,
                                               domainObj *obj,
-                                              unsigned int stats)
+                                              unsigned int stats, bool nowait)
 {
     typedParamList list = {0};
     vmmDomainStatsRecordPtr rec = g_new0(vmmDomainStatsRecord, 1);
@@ -258,7 +264,10 @@ static vmmDomainStatsRecordPtr kvmStatsRecord(vmmConnectPtr conn,
     /* The monitor is shared with whatever job runs: wait for our turn.
      * A guest whose job cannot be had still gets its other groups. */
     if (active && (stats & (VMM_DOMAIN_STATS_VCPU | VMM_DOMAIN_STATS_BLOCK))) {
-        if (kvmDomainJobBegin(obj) == 0)
+        int rc = nowait ? kvmDomainJobBeginWait(obj, 0)
+                        : kvmDomainJobBegin(obj);
+
+        if (rc == 0)
             monitor = true;
         else
             errorReset();
@@ -294,6 +303,7 @@ int kvmConnectGetAllDomainStats(vmmConnectPtr conn, vmmDomainPtr *doms,
 {
     g_autoptr(GPtrArray) objs = NULL;
     vmmDomainStatsRecordPtr *list;
+    bool nowait = flags & VMM_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
 
     if (stats == 0) {
         stats = KVM_STATS_KNOWN;
@@ -323,7 +333,8 @@ int kvmConnectGetAllDomainStats(vmmConnectPtr conn, vmmDomainPtr *doms,
     }
     list = g_new0(vmmDomainStatsRecordPtr, objs->len + 1);
     for (guint i = 0; i < objs->len; i++)
-        list[i] = kvmStatsRecord(conn, g_ptr_array_index(objs, i), stats);
+        list[i] = kvmStatsRecord(conn, g_ptr_array_index(objs, i), stats,
+                                 nowait);
     *retStats = list;
     return objs->len;
 }

@@ -302,6 +302,7 @@ static const vmmHypervisorDriver testHypervisorDriver = {
     .domainManagedSaveRemove = testDomainManagedSaveRemove,
     .domainSaveImageGetXMLDesc = testDomainSaveImageGetXMLDesc,
     .domainGetJobInfo = testDomainGetJobInfo,
+    .domainGetJobStats = testDomainGetJobStats,
     .domainAbortJob = testDomainAbortJob,
 
     .domainGetInfo = testDomainGetInfo,

@@ -24,4 +24,7 @@ int testDomainManagedSaveRemove(vmmDomainPtr dom, unsigned int flags);
 char *testDomainSaveImageGetXMLDesc(vmmConnectPtr conn, const char *file,
                                     unsigned int flags);
 int testDomainGetJobInfo(vmmDomainPtr dom, vmmDomainJobInfoPtr info);
+int testDomainGetJobStats(vmmDomainPtr dom, int *type,
+                          vmmTypedParameterPtr *params, int *nparams,
+                          unsigned int flags);
 int testDomainAbortJob(vmmDomainPtr dom);

@@ -600,8 +600,12 @@ static const vshOptFlag vshStatsGroups[] = {
     {NULL, 0},
 };
 
-/* --list-* filters, and --enforce which goes with either way of naming
- * domains. */
+/* --list-* filters, and --enforce and --nowait which go with either way
+ * of naming domains. */
+#define VSH_STATS_ANY_WAY                                                      \
+    (VMM_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS |                         \
+     VMM_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT)
+
 static const vshOptFlag vshStatsFlags[] = {
     {"list-active", VMM_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE},
     {"list-inactive", VMM_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE},
@@ -612,6 +616,7 @@ static const vshOptFlag vshStatsFlags[] = {
     {"list-shutoff", VMM_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF},
     {"list-other", VMM_CONNECT_GET_ALL_DOMAINS_STATS_OTHER},
     {"enforce", VMM_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS},
+    {"nowait", VMM_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT},
     {NULL, 0},
 };
 
@@ -631,6 +636,7 @@ static const vshOptDef optsDomstats[] = {
     VSH_OPT_FLAG("list-shutoff", "only shut off domains"),
     VSH_OPT_FLAG("list-other", "only domains in other states"),
     VSH_OPT_FLAG("enforce", "fail when a group is not available"),
+    VSH_OPT_FLAG("nowait", "only what can be had without waiting for a job"),
     {.name = "domain", .type = VSH_OT_ARGV, .help = "the domains to report on (default: all)",
      .complete = VSH_COMPLETE_DOMAIN},
     VSH_OPT_END,
@@ -702,7 +708,7 @@ static gboolean cmdDomstats(vshControl *ctl, const vshCmd *cmd)
     if (!(conn = vshConn(ctl)))
         return FALSE;
     if (names && *names) {
-        if (flags & ~VMM_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS) {
+        if (flags & ~VSH_STATS_ANY_WAY) {
             vshError(ctl, "filtering using --list-* and list of domains is "
                           "mutually exclusive");
             return FALSE;
