@@ -23,6 +23,9 @@
 
 VMM_LOG_INIT("kvm.monitor");
 
+/* How long a connected QEMU may take to send its greeting. */
+#define KVM_MONITOR_GREETING_MS 30000
+
 /* A reply bigger than this is refused (query-qmp-schema is ~200 KiB). */
 #define KVM_MONITOR_MAX_LINE (16 * 1024 * 1024)
 
@@ -299,8 +302,14 @@ int kvmMonitorOpen(const char *path, int timeoutMs,
     if (callbacks)
         mon->cb = *callbacks;
     mon->opaque = opaque;
+    /* Once connected we wait for this connection's greeting rather than
+     * give up and connect again: QEMU serves one monitor client, and a
+     * second connection queued behind a slow first one can leave its main
+     * loop blocked in accept() for good (seen under load). A QEMU that
+     * dies meanwhile closes the socket, which ends the wait at once. */
     if (kvmMonitorConnect(path, timeoutMs, &mon->fd) < 0 ||
-        kvmMonitorReadGreeting(mon, timeoutMs) < 0)
+        kvmMonitorReadGreeting(mon, MAX(timeoutMs, KVM_MONITOR_GREETING_MS)) <
+            0)
         return -1;
     mon->open = true;
     mon->thread = g_thread_new("kvm-monitor", kvmMonitorThread, mon);

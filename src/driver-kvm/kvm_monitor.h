@@ -35,8 +35,9 @@ typedef struct {
 } kvmMonitorCallbacks;
 
 /* Connect to the QMP socket at @path, retrying for up to @timeoutMs while
- * it does not exist yet (QEMU just started), read the greeting, and leave
- * capabilities negotiation mode. @callbacks (copied) may be NULL. */
+ * it does not exist yet (QEMU just started), read the greeting (waiting
+ * longer once connected: see kvm_monitor.c), and leave capabilities
+ * negotiation mode. @callbacks (copied) may be NULL. */
 int kvmMonitorOpen(const char *path, int timeoutMs,
                    const kvmMonitorCallbacks *callbacks, void *opaque,
                    kvmMonitor **ret_mon);
