@@ -56,8 +56,7 @@ static unsigned int nodeReadUInt(const char *root, const char *rel,
     return v;
 }
 
-/* Parses a kernel CPU list ("0-3,8,10-11") into ids. */
-static GArray *nodeParseCPUList(const char *str)
+GArray *nodeParseCPUList(const char *str)
 {
     g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(guint));
     g_auto(GStrv) parts = g_strsplit(str, ",", 0);
@@ -85,10 +84,8 @@ static GArray *nodeParseCPUList(const char *str)
     return g_steal_pointer(&ids);
 }
 
-/* The value in kB of @key ("MemTotal") in a meminfo text, which may
- * carry a "Node N " prefix per line. */
-static bool nodeMeminfoValue(const char *text, const char *key,
-                             unsigned long long *ret_kib)
+bool nodeMeminfoValue(const char *text, const char *key,
+                      unsigned long long *ret_kib)
 {
     g_auto(GStrv) lines = g_strsplit(text, "\n", 0);
     GStrv l;

@@ -26,6 +26,15 @@ int nodeGetInfo(vmmNodeInfo *ret_info);
 int nodeGetInfoFromRoot(const char *root, const char *arch,
                         vmmNodeInfo *ret_info);
 
+/* Parses a kernel CPU list ("0-3,8,10-11") into ids (guint), NULL when
+ * malformed. */
+GArray *nodeParseCPUList(const char *str);
+
+/* The value in kB of @key ("MemTotal") in a meminfo text, which may
+ * carry a "Node N " prefix per line (a NUMA node's meminfo). */
+bool nodeMeminfoValue(const char *text, const char *key,
+                      unsigned long long *ret_kib);
+
 /* Total and free memory in KiB (MemTotal, MemAvailable or MemFree). */
 int nodeGetMemory(unsigned long long *ret_total, unsigned long long *ret_free);
 

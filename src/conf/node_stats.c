@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "node_info.h"
 #include "node_stats.h"
 #include "util_error.h"
 
@@ -79,19 +80,6 @@ int nodeGetCPUStats(int cpuNum, vmmNodeCPUStats *params, int *nparams)
     return 0;
 }
 
-/* The value of "@key:" (kB) in meminfo-style @text, in bytes. */
-static bool nodeMeminfoBytes(const char *text, const char *key,
-                             unsigned long long *ret_bytes)
-{
-    const char *p = strstr(text, key);
-    unsigned long long kib;
-
-    if (!p || sscanf(p + strlen(key), ": %llu", &kib) != 1)
-        return false;
-    *ret_bytes = kib * 1024;
-    return true;
-}
-
 /* How many NUMA nodes sysfs lists (0 when it lists none). */
 static int nodeCellCount(void)
 {
@@ -111,16 +99,17 @@ static int nodeCellFree(int cell, bool numa, unsigned long long *ret_free)
     g_autofree char *path =
         numa ? g_strdup_printf(NODE_SYSFS "/node%d/meminfo", cell)
              : g_strdup("/proc/meminfo");
-    g_autofree char *key =
-        numa ? g_strdup_printf("Node %d MemFree", cell) : g_strdup("MemFree");
     g_autofree char *text = NULL;
+    unsigned long long kib;
 
+    /* A node's meminfo prefixes each line with "Node N ". */
     if (!g_file_get_contents(path, &text, NULL, NULL) ||
-        !nodeMeminfoBytes(text, key, ret_free)) {
+        !nodeMeminfoValue(text, "MemFree", &kib)) {
         errorReport(NODE_ERR, VMM_ERR_INTERNAL_ERROR,
                     "cannot read the free memory of NUMA cell %d", cell);
         return -1;
     }
+    *ret_free = kib * 1024;
     return 0;
 }
 

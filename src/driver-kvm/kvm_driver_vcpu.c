@@ -28,6 +28,7 @@
 #include "kvm_driver_lifecycle.h"
 #include "kvm_driver_state.h"
 #include "kvm_driver_vcpu.h"
+#include "node_info.h"
 #include "util_error.h"
 
 /* How long the guest has to eject a vCPU after device_del (ACPI). */
@@ -587,46 +588,36 @@ int kvmVcpuGetVcpuPinInfo(vmmDomainPtr dom, int ncpumaps,
 
 /* ---- the host's CPUs ---------------------------------------------------- */
 
-/* Parses a sysfs CPU list ("0-3,6") into @set (CPU numbers), the highest
- * number plus one into *@ret_count. */
-static int kvmVcpuParseList(const char *text, GHashTable *set,
-                            unsigned int *ret_count)
-{
-    g_auto(GStrv) parts = g_strsplit(g_strstrip((char *)text), ",", 0);
-    unsigned int count = 0;
-
-    for (char **p = parts; *p && **p; p++) {
-        unsigned int lo, hi;
-        int n = sscanf(*p, "%u-%u", &lo, &hi);
-
-        if (n == 1)
-            hi = lo;
-        if (n < 1 || hi < lo || hi >= 65536) {
-            errorReport(KVM_ERR, VMM_ERR_INTERNAL_ERROR,
-                        "cannot read the host CPU list '%s'", text);
-            return -1;
-        }
-        for (unsigned int cpu = lo; cpu <= hi; cpu++)
-            g_hash_table_add(set, GUINT_TO_POINTER(cpu + 1));
-        count = MAX(count, hi + 1);
-    }
-    *ret_count = count;
-    return 0;
-}
-
+/* Reads the sysfs CPU list @name ("present", "online") into @set, and the
+ * highest CPU number plus one into *@ret_count. */
 static int kvmVcpuReadList(const char *name, GHashTable *set,
                            unsigned int *ret_count)
 {
     g_autofree char *path = g_strdup_printf("/sys/devices/system/cpu/%s", name);
     g_autofree char *text = NULL;
     g_autoptr(GError) err = NULL;
+    g_autoptr(GArray) ids = NULL;
+    unsigned int count = 0;
 
     if (!g_file_get_contents(path, &text, NULL, &err)) {
         errorReport(KVM_ERR, VMM_ERR_SYSTEM_ERROR, "cannot read %s: %s", path,
                     err->message);
         return -1;
     }
-    return kvmVcpuParseList(text, set, ret_count);
+    if (!(ids = nodeParseCPUList(g_strstrip(text)))) {
+        errorReport(KVM_ERR, VMM_ERR_INTERNAL_ERROR,
+                    "cannot read the host CPU list '%s'", text);
+        return -1;
+    }
+    /* Keys are CPU number + 1: a NULL key cannot be told from absent. */
+    for (guint i = 0; i < ids->len; i++) {
+        guint cpu = g_array_index(ids, guint, i);
+
+        g_hash_table_add(set, GUINT_TO_POINTER(cpu + 1));
+        count = MAX(count, cpu + 1);
+    }
+    *ret_count = count;
+    return 0;
 }
 
 int kvmVcpuNodeGetCPUMap(vmmConnectPtr conn, unsigned char **cpumap,
