@@ -239,16 +239,11 @@ static gboolean cmdVcpupin(vshControl *ctl, const vshCmd *cmd)
     g_autoptr(vmmDomain) dom = NULL;
     g_autofree unsigned char *map = NULL;
     const char *cpulist = vshCmdOptString(cmd, "cpulist");
-    gboolean live = vshCmdOptBool(cmd, "live");
-    gboolean config = vshCmdOptBool(cmd, "config");
-    gboolean current = vshCmdOptBool(cmd, "current");
-    unsigned int flags = (live ? VMM_DOMAIN_AFFECT_LIVE : 0) |
-                         (config ? VMM_DOMAIN_AFFECT_CONFIG : 0);
+    unsigned int flags = 0;
     unsigned int vcpu = 0;
     int got, ncpus;
 
-    if (!vshOptionsExclusive(ctl, cmd, "current", "live") ||
-        !vshOptionsExclusive(ctl, cmd, "current", "config"))
+    if (!vshCommandOptImpact(ctl, cmd, &flags))
         return FALSE;
     if ((got = vshCommandOptUInt(ctl, cmd, "vcpu", &vcpu)) < 0)
         return FALSE;
@@ -265,7 +260,7 @@ static gboolean cmdVcpupin(vshControl *ctl, const vshCmd *cmd)
     if (!(map = vshCPUListParse(ctl, cpulist, ncpus)))
         return FALSE;
     /* No impact flag at all: the original call, which is live. */
-    if (!live && !config && !current)
+    if (flags == VMM_DOMAIN_AFFECT_CURRENT && !vshCmdOptBool(cmd, "current"))
         return vmmDomainPinVcpu(dom, vcpu, map, VMM_CPU_MAPLEN(ncpus)) == 0;
     return vmmDomainPinVcpuFlags(dom, vcpu, map, VMM_CPU_MAPLEN(ncpus),
                                  flags) == 0;
